@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Sluice",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Sluice", targets: ["Sluice"]),
+        .library(name: "SluiceTestSupport", targets: ["SluiceTestSupport"]),
+        .executable(name: "sluice-bench", targets: ["sluice-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+    ],
+    targets: [
+        .target(
+            name: "Sluice",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
+        ),
+        .target(
+            name: "SluiceTestSupport",
+            dependencies: ["Sluice"]
+        ),
+        .executableTarget(
+            name: "sluice-bench",
+            dependencies: ["Sluice"]
+        ),
+        .testTarget(
+            name: "SluiceTests",
+            dependencies: [
+                "Sluice",
+                "SluiceTestSupport",
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

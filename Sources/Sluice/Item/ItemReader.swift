@@ -1,0 +1,48 @@
+/// Supplies the items of a chunk step one at a time; `nil` means the input is exhausted.
+///
+/// A reader that can resume after a restart also conforms to ``ItemStream`` and saves its position
+/// in ``ItemStream/update(_:)``. A reader that throws for a bad record (a `parse` error, say) should
+/// have consumed that record, so that skipping it moves on to the next one.
+public protocol ItemReader<Item>: Sendable {
+    /// The item type.
+    associatedtype Item: Sendable
+    /// The next item, or nil at the end of the input.
+    func read() async throws -> Item?
+}
+
+/// Transforms or filters one item; returning nil filters the item out (counted in `filterCount`).
+public protocol ItemProcessor<Input, Output>: Sendable {
+    /// The item type read.
+    associatedtype Input: Sendable
+    /// The item type written.
+    associatedtype Output: Sendable
+    /// The processed item, or nil to filter it out.
+    func process(_ item: Input) async throws -> Output?
+}
+
+/// Writes a whole chunk of items. The engine calls it inside the chunk's transaction
+/// (``ActiveTransaction/current``); a retried write gets the same items again.
+public protocol ItemWriter<Item>: Sendable {
+    /// The item type.
+    associatedtype Item: Sendable
+    /// Writes every item of the chunk, or throws.
+    func write(_ chunk: Chunk<Item>) async throws
+}
+
+/// A component with restart state: opened with the step's saved context, asked for its current
+/// state before every commit, and closed when the step ends (also after a failure).
+public protocol ItemStream: Sendable {
+    /// Prepares the component, resuming from `context` when it holds saved state.
+    func open(_ context: ExecutionContext) async throws
+    /// Stores the component's current position in `context`; called before each commit.
+    func update(_ context: inout ExecutionContext) async throws
+    /// Releases resources.
+    func close() async throws
+}
+
+extension ItemStream {
+    /// Streams without state to save need not implement `update`.
+    public func update(_ context: inout ExecutionContext) async throws {}
+    /// Streams without resources need not implement `close`.
+    public func close() async throws {}
+}

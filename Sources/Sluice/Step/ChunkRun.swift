@@ -1,0 +1,361 @@
+import Foundation
+import Tracing
+
+/// One execution of a ``ChunkStep``: builds the components, then repeats read → process → write →
+/// commit until the input is exhausted, a stop is requested, or an error fails the step.
+///
+/// Counters live in two copies: `execution.counters` is what the last commit stored, `counters`
+/// is the chunk being built. A failed chunk is discarded with its working counters, so a restart
+/// (which resumes from the last commit) never counts an item twice.
+struct ChunkRun<Input: Sendable, Output: Sendable> {
+    let step: ChunkStep<Input, Output>
+    var execution: StepExecution
+    let scope: StepScope
+    private var streams: [any ItemStream] = []
+    private var counters = StepCounters()
+    private var skipped = SkippedItems<Input, Output>()
+
+    init(step: ChunkStep<Input, Output>, execution: StepExecution, scope: StepScope) {
+        self.step = step
+        self.execution = execution
+        self.scope = scope
+    }
+
+    mutating func run() async -> StepExecution {
+        let context = scope.context(for: execution)
+        let components: Components
+        do {
+            components = try await makeComponents(context)
+        } catch {
+            return finish(.failed, error: error)
+        }
+        let outcome: BatchStatus
+        var failure: (any Error)?
+        do {
+            outcome = try await loop(components)
+        } catch {
+            outcome = .failed
+            failure = (error as? ChunkFailed)?.underlying ?? error
+            // A failed chunk is discarded: count its rollback once, whether or not a transaction was open.
+            execution.counters.rollbackCount = max(counters.rollbackCount, execution.counters.rollbackCount + 1)
+            for l in step.listeners.chunk { await l.afterChunkError(execution, error: failure!) }
+        }
+        for stream in streams {
+            do { try await stream.close() } catch { if failure == nil { failure = error } }
+        }
+        if let failure { return finish(.failed, error: failure) }
+        return finish(outcome, error: nil)
+    }
+
+    private func finish(_ status: BatchStatus, error: (any Error)?) -> StepExecution {
+        var done = execution
+        done.status = status
+        if let error {
+            done.failures.append(Failure(error))
+            done.exitStatus = ExitStatus.failed.describing(String(describing: error))
+        } else {
+            done.exitStatus = ExitStatus(status)
+        }
+        return done
+    }
+
+    struct Components {
+        let reader: any ItemReader<Input>
+        let processor: (any ItemProcessor<Input, Output>)?
+        let writer: any ItemWriter<Output>
+    }
+
+    private mutating func makeComponents(_ context: StepContext) async throws -> Components {
+        let reader = try await step.makeReader(context)
+        let processor = try await step.makeProcessor(context)
+        let writer = try await step.makeWriter(context)
+        var found: [any ItemStream] = []
+        if let s = reader as? any ItemStream { found.append(s) }
+        if let s = processor as? any ItemStream { found.append(s) }
+        if let s = writer as? any ItemStream { found.append(s) }
+        streams = found
+        for stream in streams { try await stream.open(execution.executionContext) }
+        return Components(reader: reader, processor: processor, writer: writer)
+    }
+
+    /// Runs chunks until the end of input (COMPLETED) or a stop request (STOPPED).
+    private mutating func loop(_ c: Components) async throws -> BatchStatus {
+        while true {
+            if scope.stopSignal.isRequested { return .stopped }
+            for l in step.listeners.chunk { await l.beforeChunk(execution) }
+            counters = execution.counters
+            skipped = SkippedItems()
+            let started = ContinuousClock.now
+            let (inputs, exhausted) = try await readChunk(c.reader)
+            if inputs.isEmpty && counters == execution.counters { return .completed }
+            let outputs = try await processChunk(inputs, c.processor)
+            let span = startSpan("sluice.chunk")
+            span.attributes["sluice.step.name"] = execution.stepName
+            span.attributes["sluice.chunk.items"] = inputs.count
+            defer { span.end() }
+            do { try await writeChunk(outputs, c.writer) } catch {
+                span.recordError(error)
+                throw error
+            }
+            scope.metrics.chunkCommitted(step: execution.stepName, items: inputs.count,
+                                         before: execution.counters, after: counters, since: started)
+            execution.counters = counters
+            await notifyCommitted()
+            if exhausted { return .completed }
+        }
+    }
+
+    // MARK: Read
+
+    private mutating func readChunk(_ reader: any ItemReader<Input>) async throws -> ([Input], Bool) {
+        var items: [Input] = []
+        items.reserveCapacity(step.chunkSize)
+        let deadline = step.chunkTimeLimit.map { ContinuousClock.now + $0 }
+        let listening = !step.listeners.read.isEmpty
+        while items.count < step.chunkSize {
+            if let deadline, ContinuousClock.now >= deadline { break }
+            if !listening, step.retryPolicy.limit == 0, step.skipPolicy.limit == 0 {
+                // The common path: no listeners, no fault tolerance.
+                do {
+                    guard let item = try await reader.read() else {
+                        counters.readCount += items.count
+                        return (items, true)
+                    }
+                    items.append(item)
+                } catch { throw ChunkFailed(underlying: error) }
+                continue
+            }
+            switch try await readOne(reader) {
+            case .item(let item): items.append(item)
+            case .skipped: continue
+            case .end: counters.readCount += items.count; return (items, true)
+            }
+        }
+        counters.readCount += items.count
+        return (items, false)
+    }
+
+    private enum ReadResult { case item(Input), skipped, end }
+
+    private mutating func readOne(_ reader: any ItemReader<Input>) async throws -> ReadResult {
+        var retries = 0
+        while true {
+            for l in step.listeners.read { await l.beforeRead() }
+            do {
+                guard let item = try await reader.read() else { return .end }
+                for l in step.listeners.read { await l.afterRead(item) }
+                return .item(item)
+            } catch {
+                for l in step.listeners.read { await l.onReadError(error) }
+                if try await shouldRetry(error, retries: &retries) { continue }
+                try checkSkip(error)
+                counters.readSkipCount += 1
+                skipped.reads.append(error)
+                return .skipped
+            }
+        }
+    }
+
+    // MARK: Process
+
+    private mutating func processChunk(_ inputs: [Input], _ processor: (any ItemProcessor<Input, Output>)?) async throws -> [Output] {
+        guard let processor else { return step.passThrough?(inputs) ?? [] }
+        var outputs: [Output] = []
+        outputs.reserveCapacity(inputs.count)
+        let listening = !step.listeners.process.isEmpty
+        for item in inputs {
+            var retries = 0
+            while true {
+                if listening { for l in step.listeners.process { await l.beforeProcess(item) } }
+                do {
+                    let result = try await processor.process(item)
+                    if listening { for l in step.listeners.process { await l.afterProcess(item, result: result) } }
+                    if let result { outputs.append(result) } else { counters.filterCount += 1 }
+                    break
+                } catch {
+                    for l in step.listeners.process { await l.onProcessError(item, error: error) }
+                    if try await shouldRetry(error, retries: &retries) { continue }
+                    try checkSkip(error)
+                    counters.processSkipCount += 1
+                    skipped.processes.append((item, error))
+                    break
+                }
+            }
+        }
+        return outputs
+    }
+
+    // MARK: Write
+
+    /// Writes and commits the chunk, retrying the same items, then isolating bad items by
+    /// writing them one by one ("scan") when the error is skippable.
+    private mutating func writeChunk(_ outputs: [Output], _ writer: any ItemWriter<Output>) async throws {
+        var retries = 0
+        while true {
+            let transaction = try await begin()
+            if outputs.isEmpty {
+                try await commit(transaction)
+                return
+            }
+            do {
+                try await write(outputs, with: writer, in: transaction)
+            } catch let failure as WriteFailed {
+                let error = failure.underlying
+                if step.noRollback.matches(error) {
+                    counters.writeSkipCount += outputs.count
+                    execution.failures.append(Failure(error))
+                    try await commit(transaction)
+                    return
+                }
+                await rollback(transaction)
+                if try await shouldRetry(error, retries: &retries) { continue }
+                guard step.skipPolicy.isSkippable(error) else { throw ChunkFailed(underlying: error) }
+                try await scan(outputs, with: writer)
+                return
+            }
+            counters.writeCount += outputs.count
+            try await commit(transaction)
+            return
+        }
+    }
+
+    /// Writes the items one at a time in one transaction, each behind a savepoint, skipping the
+    /// ones that fail: every good item is written exactly once, with the checkpoint, in one commit.
+    private mutating func scan(_ outputs: [Output], with writer: any ItemWriter<Output>) async throws {
+        let transaction = try await begin()
+        for item in outputs {
+            do {
+                try await transaction.setSavepoint("sluice_scan")
+                try await write([item], with: writer, in: transaction)
+                try await transaction.releaseSavepoint("sluice_scan")
+                counters.writeCount += 1
+            } catch let failure as WriteFailed {
+                do {
+                    try await transaction.rollback(toSavepoint: "sluice_scan")
+                    try checkSkip(failure.underlying)
+                } catch {
+                    await rollback(transaction)
+                    throw error
+                }
+                counters.writeSkipCount += 1
+                skipped.writes.append((item, failure.underlying))
+            } catch {
+                await rollback(transaction)
+                throw ChunkFailed(underlying: error)
+            }
+        }
+        try await commit(transaction)
+    }
+
+    private func write(_ items: [Output], with writer: any ItemWriter<Output>, in transaction: any Transaction) async throws {
+        let chunk = Chunk(items)
+        let listeners = step.listeners.write
+        for l in listeners { await l.beforeWrite(chunk) }
+        do {
+            try await ActiveTransaction.$current.withValue(transaction) {
+                try await writer.write(chunk)
+            }
+        } catch {
+            for l in listeners { await l.onWriteError(chunk, error: error) }
+            throw WriteFailed(underlying: error)
+        }
+        for l in listeners { await l.afterWrite(chunk) }
+    }
+
+    // MARK: Transactions and checkpoints
+
+    private func begin() async throws -> any Transaction {
+        do { return try await step.transactionManager.begin() } catch { throw ChunkFailed(underlying: error) }
+    }
+
+    private mutating func rollback(_ transaction: any Transaction) async {
+        counters.rollbackCount += 1
+        do { try await transaction.rollback() } catch {
+            scope.logger.warning("rollback failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Stores the streams' state, counters and heartbeat with exactly one repository call: inside
+    /// the transaction when the repository shares its database, otherwise right after the
+    /// transaction commits (so a crash can repeat a chunk whose checkpoint was not stored, which
+    /// restartable writers undo, but never skip one).
+    private mutating func commit(_ transaction: any Transaction) async throws {
+        var next = execution
+        do {
+            for stream in streams { try await stream.update(&next.executionContext) }
+        } catch {
+            await rollback(transaction)
+            throw ChunkFailed(underlying: error)
+        }
+        counters.commitCount += 1
+        next.counters = counters
+        let repository = scope.repository
+        let result: ChunkCommitResult
+        do {
+            if repository.canParticipate(in: transaction) {
+                result = try await repository.commitChunk(next, in: transaction)
+                try await transaction.commit()
+            } else {
+                try await transaction.commit()
+                result = try await repository.commitChunk(next, in: nil)
+            }
+        } catch {
+            await rollback(transaction)
+            throw ChunkFailed(underlying: error)
+        }
+        next.version = result.version
+        execution = next
+        if result.jobStatus == .stopping { scope.stopSignal.request() }
+    }
+
+    // MARK: Fault tolerance
+
+    private func shouldRetry(_ error: any Error, retries: inout Int) async throws -> Bool {
+        guard step.retryPolicy.shouldRetry(error, retriesSoFar: retries) else { return false }
+        retries += 1
+        for l in step.listeners.retry { await l.onRetry(error, attempt: retries) }
+        let delay = step.retryPolicy.backoff.delay(forAttempt: retries)
+        if delay > .zero { try? await Task.sleep(for: delay) }
+        return true
+    }
+
+    private func checkSkip(_ error: any Error) throws {
+        guard step.skipPolicy.isSkippable(error) else { throw ChunkFailed(underlying: error) }
+        guard counters.skipCount < step.skipPolicy.limit else {
+            throw ChunkFailed(underlying: SkipLimitExceeded(limit: step.skipPolicy.limit, error: error))
+        }
+    }
+
+    private func notifyCommitted() async {
+        for l in step.listeners.skip {
+            for e in skipped.reads { await l.onSkipInRead(e) }
+            for (item, e) in skipped.processes { await l.onSkipInProcess(item, error: e) }
+            for (item, e) in skipped.writes { await l.onSkipInWrite(item, error: e) }
+        }
+        for l in step.listeners.chunk { await l.afterChunk(execution) }
+    }
+}
+
+/// The items skipped in the current chunk, reported to skip listeners once it commits.
+struct SkippedItems<Input, Output> {
+    var reads: [any Error] = []
+    var processes: [(Input, any Error)] = []
+    var writes: [(Output, any Error)] = []
+}
+
+/// An error that fails the chunk (and the step), wrapping the component's error.
+struct ChunkFailed: Error { let underlying: any Error }
+
+/// A writer's error, told apart from commit errors.
+struct WriteFailed: Error { let underlying: any Error }
+
+/// The skip limit was reached: the error that would have been the next skip fails the step.
+public struct SkipLimitExceeded: CategorizedError, CustomStringConvertible {
+    /// The configured limit.
+    public var limit: Int
+    /// The error that would have been skipped.
+    public var error: any Error
+
+    public var category: ErrorCategory { ErrorCategory.of(error) ?? "skip-limit" }
+    public var description: String { "skip limit \(limit) exceeded: \(error)" }
+}

@@ -1,0 +1,47 @@
+/// A unit of work on one resource (usually a database connection) that commits or rolls back
+/// as a whole. The engine owns transaction boundaries: one per chunk, one per tasklet call.
+public protocol Transaction: AnyObject, Sendable {
+    /// Makes the work permanent.
+    func commit() async throws
+    /// Discards the work.
+    func rollback() async throws
+    /// Marks a point to roll back to without losing earlier work in the transaction; used to
+    /// write items one by one when isolating a bad item in a failed chunk.
+    func setSavepoint(_ name: String) async throws
+    /// Discards the work done since the savepoint `name`.
+    func rollback(toSavepoint name: String) async throws
+    /// Forgets the savepoint `name`, keeping its work.
+    func releaseSavepoint(_ name: String) async throws
+}
+
+/// Begins transactions on one resource.
+public protocol TransactionManager: Sendable {
+    /// Begins a transaction.
+    func begin() async throws -> any Transaction
+}
+
+/// Where components find the transaction the engine opened for the current chunk or tasklet call.
+public enum ActiveTransaction {
+    /// The transaction of the current chunk write or tasklet call, or nil outside one.
+    @TaskLocal public static var current: (any Transaction)?
+}
+
+/// A transaction manager for work that has no transactional resource (files, in-memory, logs).
+/// Its transactions do nothing; components that need atomicity record their own progress.
+public struct ResourcelessTransactionManager: TransactionManager {
+    /// Creates the manager.
+    public init() {}
+
+    public func begin() async throws -> any Transaction { ResourcelessTransaction() }
+}
+
+/// The transaction of ``ResourcelessTransactionManager``: every operation succeeds and does nothing.
+public final class ResourcelessTransaction: Transaction {
+    /// Creates a transaction.
+    public init() {}
+    public func commit() async throws {}
+    public func rollback() async throws {}
+    public func setSavepoint(_ name: String) async throws {}
+    public func rollback(toSavepoint name: String) async throws {}
+    public func releaseSavepoint(_ name: String) async throws {}
+}
