@@ -25,11 +25,11 @@ let package = Package(
         ),
         .target(
             name: "SluiceTestSupport",
-            dependencies: ["Sluice"]
+            dependencies: ["Sluice", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "sluice-bench",
-            dependencies: ["Sluice"]
+            dependencies: ["Sluice", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "SluiceTests",

@@ -1,1 +1,34 @@
-print("sluice-bench: not yet")
+import Foundation
+import Logging
+import Sluice
+import Synchronization
+
+// sluice-bench: side-by-side benchmarks. Each prints one closing line
+// `NAME: sluice=VALUE UNIT peer=VALUE UNIT (PEER) ratio=SLUICE/PEER`.
+
+/// A benchmark the tool can run.
+struct Benchmark {
+    let name: String
+    let summary: String
+    let run: @Sendable ([String]) async throws -> Void
+}
+
+let benchmarks: [Benchmark] = [
+    Benchmark(name: "core", summary: "10M items: in-memory reader → pass-through processor → discarding writer, chunk 1000, in-memory repository; vs a plain Swift loop over the same reader and writer", run: CoreBenchmark.run),
+]
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard let name = arguments.first, name != "list" else {
+    for b in benchmarks { print("\(b.name)\t\(b.summary)") }
+    exit(arguments.isEmpty ? 2 : 0)
+}
+guard let benchmark = benchmarks.first(where: { $0.name == name }) else {
+    FileHandle.standardError.write(Data("sluice-bench: unknown benchmark '\(name)'; `sluice-bench list` names them\n".utf8))
+    exit(2)
+}
+do {
+    try await benchmark.run(Array(arguments.dropFirst()))
+} catch {
+    FileHandle.standardError.write(Data("sluice-bench \(name): \(error)\n".utf8))
+    exit(1)
+}

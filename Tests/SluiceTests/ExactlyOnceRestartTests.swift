@@ -43,7 +43,7 @@ import Testing
         })
         let job = try makeJob(c, faults: faults, writer: writer)
         let repository = InMemoryJobRepository()
-        let op = JobOperator(repository: repository)
+        let op = JobOperator(repository: repository, configuration: .quiet)
 
         let first = try await op.start(job, parameters: ["run": JobParameter(.string(c.description))])
         #expect(first.status == .failed)
@@ -79,7 +79,7 @@ import Testing
         .skip(SkipPolicy(limit: 5, on: [.constraint]))
         let job = try Job("skip-in-failing-chunk", steps: [step])
         let repository = InMemoryJobRepository()
-        let op = JobOperator(repository: repository)
+        let op = JobOperator(repository: repository, configuration: .quiet)
 
         let first = try await op.start(job)
         #expect(first.status == .failed)

@@ -23,4 +23,7 @@ public struct PassThroughItemProcessor<Item: Sendable>: ItemProcessor {
     /// Creates the processor.
     public init() {}
     @inlinable public func process(_ item: Item) async throws -> Item? { item }
+    @inlinable public func process(_ items: [Item], into outputs: inout [Item]) async throws {
+        outputs.append(contentsOf: items)
+    }
 }

@@ -8,6 +8,25 @@ public protocol ItemReader<Item>: Sendable {
     associatedtype Item: Sendable
     /// The next item, or nil at the end of the input.
     func read() async throws -> Item?
+    /// Appends items to `buffer` until it holds `limit` items or the input ends; returns false at
+    /// the end of the input. Items read before an error stay in `buffer`.
+    ///
+    /// The engine calls this once per chunk when no per-item listener, retry or skip rule needs
+    /// to see each read. The default calls ``read()``; being a protocol requirement, it is
+    /// specialised for each reader type, which keeps the per-item cost of the engine near that of
+    /// a hand-written loop. Readers that fetch in pages may implement it directly.
+    func read(into buffer: inout [Item], limit: Int) async throws -> Bool
+}
+
+extension ItemReader {
+    @inlinable
+    public func read(into buffer: inout [Item], limit: Int) async throws -> Bool {
+        while buffer.count < limit {
+            guard let item = try await read() else { return false }
+            buffer.append(item)
+        }
+        return true
+    }
 }
 
 /// Transforms or filters one item; returning nil filters the item out (counted in `filterCount`).
@@ -18,6 +37,20 @@ public protocol ItemProcessor<Input, Output>: Sendable {
     associatedtype Output: Sendable
     /// The processed item, or nil to filter it out.
     func process(_ item: Input) async throws -> Output?
+    /// Processes every item, appending the results that are not filtered to `outputs`.
+    ///
+    /// Used once per chunk when no per-item listener, retry or skip rule applies; the default
+    /// calls ``process(_:)`` for each item and is specialised per processor type.
+    func process(_ items: [Input], into outputs: inout [Output]) async throws
+}
+
+extension ItemProcessor {
+    @inlinable
+    public func process(_ items: [Input], into outputs: inout [Output]) async throws {
+        for item in items {
+            if let result = try await process(item) { outputs.append(result) }
+        }
+    }
 }
 
 /// Writes a whole chunk of items. The engine calls it inside the chunk's transaction

@@ -41,22 +41,8 @@ struct SluiceMetrics: Sendable {
         name.split(separator: ":", maxSplits: 1).first.map(String.init) ?? name
     }
 
-    func chunkCommitted(step: String, items: Int, before: StepCounters, after: StepCounters, since start: ContinuousClock.Instant) {
-        let dims = [("job", job), ("step", Self.stepLabel(step))]
-        func add(_ label: String, _ value: Int, _ extra: [(String, String)] = []) {
-            if value > 0 { Counter(label: label, dimensions: dims + extra).increment(by: value) }
-        }
-        add(SluiceMetricNames.itemsRead, after.readCount - before.readCount)
-        add(SluiceMetricNames.itemsProcessed, items)
-        add(SluiceMetricNames.itemsWritten, after.writeCount - before.writeCount)
-        add(SluiceMetricNames.itemsFiltered, after.filterCount - before.filterCount)
-        add(SluiceMetricNames.itemsSkipped, after.readSkipCount - before.readSkipCount, [("phase", "read")])
-        add(SluiceMetricNames.itemsSkipped, after.processSkipCount - before.processSkipCount, [("phase", "process")])
-        add(SluiceMetricNames.itemsSkipped, after.writeSkipCount - before.writeSkipCount, [("phase", "write")])
-        add(SluiceMetricNames.chunkCommits, after.commitCount - before.commitCount)
-        add(SluiceMetricNames.chunkRollbacks, after.rollbackCount - before.rollbackCount)
-        Timer(label: SluiceMetricNames.chunkCommitDuration, dimensions: dims).recordInterval(since: start)
-    }
+    /// The per-chunk metrics of one step, created once when the step starts.
+    func chunkMetrics(step: String) -> ChunkMetrics { ChunkMetrics(job: job, step: Self.stepLabel(step)) }
 
     func stepEnded(_ execution: StepExecution, duration: Duration) {
         let dims = [("job", job), ("step", Self.stepLabel(execution.stepName)), ("status", execution.status.rawValue)]
@@ -79,5 +65,41 @@ extension Timer {
     func record(_ duration: Duration) {
         let (seconds, attoseconds) = duration.components
         recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}
+
+/// Counters and the commit timer of one step, created once per step execution so that a chunk
+/// commit costs a few atomic increments, not metric lookups.
+struct ChunkMetrics: Sendable {
+    let read, processed, written, filtered, readSkips, processSkips, writeSkips, commits, rollbacks: Counter
+    let commitDuration: Timer
+
+    init(job: String, step: String) {
+        let dims = [("job", job), ("step", step)]
+        read = Counter(label: SluiceMetricNames.itemsRead, dimensions: dims)
+        processed = Counter(label: SluiceMetricNames.itemsProcessed, dimensions: dims)
+        written = Counter(label: SluiceMetricNames.itemsWritten, dimensions: dims)
+        filtered = Counter(label: SluiceMetricNames.itemsFiltered, dimensions: dims)
+        readSkips = Counter(label: SluiceMetricNames.itemsSkipped, dimensions: dims + [("phase", "read")])
+        processSkips = Counter(label: SluiceMetricNames.itemsSkipped, dimensions: dims + [("phase", "process")])
+        writeSkips = Counter(label: SluiceMetricNames.itemsSkipped, dimensions: dims + [("phase", "write")])
+        commits = Counter(label: SluiceMetricNames.chunkCommits, dimensions: dims)
+        rollbacks = Counter(label: SluiceMetricNames.chunkRollbacks, dimensions: dims)
+        commitDuration = Timer(label: SluiceMetricNames.chunkCommitDuration, dimensions: dims)
+    }
+
+    /// Records a committed chunk: the counter deltas and the time from the chunk's first read.
+    func committed(items processedItems: Int, before: StepCounters, after: StepCounters, since start: ContinuousClock.Instant) {
+        func add(_ counter: Counter, _ value: Int) { if value > 0 { counter.increment(by: value) } }
+        add(read, after.readCount - before.readCount)
+        add(processed, processedItems)
+        add(written, after.writeCount - before.writeCount)
+        add(filtered, after.filterCount - before.filterCount)
+        add(readSkips, after.readSkipCount - before.readSkipCount)
+        add(processSkips, after.processSkipCount - before.processSkipCount)
+        add(writeSkips, after.writeSkipCount - before.writeSkipCount)
+        add(commits, after.commitCount - before.commitCount)
+        add(rollbacks, after.rollbackCount - before.rollbackCount)
+        commitDuration.recordInterval(since: start)
     }
 }

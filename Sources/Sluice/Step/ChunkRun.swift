@@ -14,11 +14,13 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
     private var streams: [any ItemStream] = []
     private var counters = StepCounters()
     private var skipped = SkippedItems<Input, Output>()
+    private let metrics: ChunkMetrics
 
     init(step: ChunkStep<Input, Output>, execution: StepExecution, scope: StepScope) {
         self.step = step
         self.execution = execution
         self.scope = scope
+        metrics = scope.metrics.chunkMetrics(step: execution.stepName)
     }
 
     mutating func run() async -> StepExecution {
@@ -97,8 +99,7 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
                 span.recordError(error)
                 throw error
             }
-            scope.metrics.chunkCommitted(step: execution.stepName, items: inputs.count,
-                                         before: execution.counters, after: counters, since: started)
+            metrics.committed(items: inputs.count, before: execution.counters, after: counters, since: started)
             execution.counters = counters
             await notifyCommitted()
             if exhausted { return .completed }
@@ -111,20 +112,15 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
         var items: [Input] = []
         items.reserveCapacity(step.chunkSize)
         let deadline = step.chunkTimeLimit.map { ContinuousClock.now + $0 }
-        let listening = !step.listeners.read.isEmpty
+        if step.listeners.read.isEmpty, step.retryPolicy.limit == 0, step.skipPolicy.limit == 0, deadline == nil {
+            // The common path: nothing needs to see single reads, so read the chunk in one call.
+            let more: Bool
+            do { more = try await reader.read(into: &items, limit: step.chunkSize) } catch { throw ChunkFailed(underlying: error) }
+            counters.readCount += items.count
+            return (items, !more)
+        }
         while items.count < step.chunkSize {
-            if let deadline, ContinuousClock.now >= deadline { break }
-            if !listening, step.retryPolicy.limit == 0, step.skipPolicy.limit == 0 {
-                // The common path: no listeners, no fault tolerance.
-                do {
-                    guard let item = try await reader.read() else {
-                        counters.readCount += items.count
-                        return (items, true)
-                    }
-                    items.append(item)
-                } catch { throw ChunkFailed(underlying: error) }
-                continue
-            }
+            if let deadline, !items.isEmpty, ContinuousClock.now >= deadline { break }
             switch try await readOne(reader) {
             case .item(let item): items.append(item)
             case .skipped: continue
@@ -163,6 +159,12 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
         var outputs: [Output] = []
         outputs.reserveCapacity(inputs.count)
         let listening = !step.listeners.process.isEmpty
+        if !listening, step.retryPolicy.limit == 0, step.skipPolicy.limit == 0 {
+            // The common path: one call per chunk; any error fails the chunk.
+            do { try await processor.process(inputs, into: &outputs) } catch { throw ChunkFailed(underlying: error) }
+            counters.filterCount += inputs.count - outputs.count
+            return outputs
+        }
         for item in inputs {
             var retries = 0
             while true {
