@@ -129,11 +129,13 @@ private func notBefore(_ later: Date?, _ earlier: Date) -> Bool {
 }
 
 /// Returns once the local clock is at least 2 ms past `date`, so that a time stamped afterwards is
-/// strictly later even at millisecond precision. It waits on the clock itself, never a fixed time.
+/// strictly later even at millisecond precision. It waits on the clock itself, never a fixed time,
+/// and gives up after a second (a time far in the future is then reported by the assertions).
 private func clockPassed(_ date: Date?) async {
     guard let date else { return }
     let target = date.addingTimeInterval(0.002)
-    while Date() < target { await Task.yield() }
+    let giveUp = Date().addingTimeInterval(1)
+    while Date() < target, Date() < giveUp { await Task.yield() }
 }
 
 /// Whether `later` is strictly after `earlier` at millisecond precision.

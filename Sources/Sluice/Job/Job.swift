@@ -58,6 +58,21 @@ public struct Job: Sendable {
         return search(flow)
     }
 
+    /// The names of every step in the flow, including nested flows and splits.
+    var stepNames: [String] {
+        func collect(_ flow: Flow) -> [String] {
+            flow.elements.flatMap { element -> [String] in
+                switch element.kind {
+                case .step(let s): [s.name]
+                case .decision: []
+                case .split(let flows, _): flows.flatMap(collect)
+                case .flow(let f): collect(f)
+                }
+            }
+        }
+        return collect(flow)
+    }
+
     /// The path of element ids from the top-level flow down to `id`, or nil if absent.
     func path(to id: String) -> [String]? {
         func search(_ flow: Flow) -> [String]? {

@@ -212,7 +212,7 @@ final class JobRun: Sendable {
             let stopped = e.status == .stopped || e.status == .stopping
             return ElementResult(status: e.status, exitStatus: e.exitStatus, step: e, stopsJob: stopped)
         case .decision(let decider):
-            let code = try await decider.decide(decisionContext(lastStep: lastStep))
+            let code = try await decider.decide(try await decisionContext(lastStep: lastStep))
             logger.debug("decision", metadata: ["decision": "\(element.id)", "status": "\(code)"])
             return ElementResult(status: code == "FAILED" ? .failed : .completed, exitStatus: ExitStatus(code), stopsJob: false)
         case .flow(let nested):
@@ -247,8 +247,15 @@ final class JobRun: Sendable {
         return FlowOutcome(status: .completed, exitStatus: .completed)
     }
 
-    private func decisionContext(lastStep: StepExecution?) -> DecisionContext {
-        let s = state.withLock { $0 }
+    /// What a decider sees: every step of the job as last recorded for this instance, including
+    /// steps not walked in this execution (a restart may begin at the decision itself).
+    private func decisionContext(lastStep: StepExecution?) async throws -> DecisionContext {
+        var s = state.withLock { $0 }
+        for name in job.stepNames where s.steps[name] == nil {
+            if let recorded = try await repository.lastStepExecution(instanceId: instanceId, stepName: name) {
+                s.steps[name] = recorded
+            }
+        }
         return DecisionContext(jobExecutionId: executionId, jobParameters: parameters, jobExecutionContext: s.jobContext,
                                steps: s.steps, lastStep: lastStep)
     }

@@ -86,6 +86,7 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
             if scope.stopSignal.isRequested { return .stopped }
             for l in step.listeners.chunk { await l.beforeChunk(execution) }
             counters = execution.counters
+            let before = counters
             skipped = SkippedItems()
             let started = ContinuousClock.now
             let (inputs, exhausted) = try await readChunk(c.reader)
@@ -99,7 +100,7 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
                 span.recordError(error)
                 throw error
             }
-            metrics.committed(items: inputs.count, before: execution.counters, after: counters, since: started)
+            metrics.committed(items: inputs.count, before: before, after: counters, since: started)
             execution.counters = counters
             await notifyCommitted()
             if exhausted { return .completed }
