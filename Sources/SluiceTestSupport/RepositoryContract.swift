@@ -657,13 +657,20 @@ private enum Cases {
         let twice = try await repo.requestStop(jobExecutionId: e0.id)
         try require(twice.status == .stopping && twice.version == e1.version, "a second stop request returned \(twice.status) v\(twice.version)")
 
+        // A runner's update that still says STARTED keeps the stop request.
+        var unaware = e1
+        unaware.executionContext = ["kept": 2]
+        let merged = try await repo.updateJobExecution(unaware)
+        try require(merged.status == .stopping, "an update saying STARTED overwrote a stop request: \(merged.status)")
+        try require(try await f.read(e0.id).status == .stopping, "the stored status lost the stop request")
+
         // The runner's copy read before the stop request still updates (the stop did not bump the version).
-        var runner = e1
+        var runner = merged
         runner.status = .stopped
         runner.exitStatus = .stopped
         runner.endTime = Date()
         let ended = try await repo.updateJobExecution(runner)
-        try require(ended.status == .stopped && ended.version == e1.version + 1, "the runner's update after a stop request returned \(ended.status) v\(ended.version)")
+        try require(ended.status == .stopped && ended.version == e1.version + 2, "the runner's update after a stop request returned \(ended.status) v\(ended.version)")
         try await requireThrows(JobRepositoryError.notRunning(id: e0.id, status: .stopped), "stop of a STOPPED execution") {
             try await repo.requestStop(jobExecutionId: e0.id)
         }

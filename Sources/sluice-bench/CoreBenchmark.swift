@@ -45,7 +45,7 @@ final class DiscardingWriter: ItemWriter {
 enum CoreBenchmark {
     static func run(_ arguments: [String]) async throws {
         let items = arguments.first.flatMap(Int.init) ?? 10_000_000
-        let chunkSize = 1000
+        let chunkSize = arguments.dropFirst().first.flatMap(Int.init) ?? 1000
         let rounds = 3
         var framework: [Double] = []
         var plain: [Double] = []

@@ -374,6 +374,27 @@ extension FlowTests {
         #expect(try await stepNames(repository, second) == ["load"])
     }
 
+    @Test func stopTransitionRestartingAtASplitRunsItsFlowsAgain() async throws {
+        // Spec: "the next run of this instance begins at ID, and ID runs even if it completed before".
+        let log = RunLog()
+        let decisions = Counter()
+        let job = try Job("stop-split", flow: Flow([
+            .step(step("before", log)),
+            .split("par", flows: [Flow([.step(step("a", log))]), Flow([.step(step("b", log))])]),
+            .decision("check", ClosureDecider { _ in decisions.next() == 1 ? "AGAIN" : "DONE" },
+                      transitions: [.on("AGAIN", .stop(restart: "par")), .on("DONE", .end())]),
+        ]))
+        let (op, repository) = makeOperator()
+        let first = try await op.start(job)
+        #expect(first.status == .stopped)
+        let second = try await op.start(job)
+        #expect(second.status == .completed)
+        #expect(log.count("before") == 1)
+        #expect(log.count("a") == 2)
+        #expect(log.count("b") == 2)
+        #expect(Set(try await stepNames(repository, second)) == ["a", "b"])
+    }
+
     @Test func stopTransitionWithExitStatus() async throws {
         let log = RunLog()
         let job = try Job("stop-exit", flow: Flow([

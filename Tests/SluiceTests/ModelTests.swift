@@ -418,7 +418,9 @@ extension ModelTests {
             #expect(keys.count == 51)
             let future = Date().addingTimeInterval(3600)
             let afterFuture = inc.next(after: ["run.timestamp": JobParameter(.timestamp(future))])
-            #expect(afterFuture["run.timestamp"]?.value == .timestamp(future.addingTimeInterval(0.001)))
+            // One whole millisecond after the last value, at the precision repositories store.
+            let expected = Date(timeIntervalSince1970: ((future.timeIntervalSince1970 * 1000).rounded() + 1) / 1000)
+            #expect(afterFuture["run.timestamp"]?.value == .timestamp(expected))
         }
     }
 }

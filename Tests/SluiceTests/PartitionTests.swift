@@ -264,6 +264,70 @@ import Testing
         #expect(rerun.first?.counters.writeCount == 15)
     }
 
+    @Test func stopDuringPartitionsThenRestartRunsTheRest() async throws {
+        let arrived = Latch()
+        let gate = Latch()
+        let p1Calls = Counter()
+        let runs = Records<String>()
+        let worker = TaskletStep("worker") { ctx in
+            runs.append(ctx.step.stepName)
+            if ctx.step.stepName == "load:p1", p1Calls.next() == 1 {
+                arrived.open()
+                await gate.wait()
+                return .continuable
+            }
+            return .finished
+        }
+        let plan = (0..<4).map { i -> ExecutionContext in ["i": .int(i)] }
+        let job = try Job("partition-stop", steps: [
+            PartitionStep("load", worker: worker, partitioner: StaticPartitioner(plan), threads: 1),
+        ])
+        let (op, repository) = makeOperator()
+        let running = try await op.launch(job)
+        await arrived.wait()
+        try await op.stop(executionId: running.execution.id)
+        gate.open()
+        let stopped = await running.result()
+        #expect(stopped.status == .stopped)
+        let first = Dictionary(uniqueKeysWithValues: try await repository.stepExecutions(jobExecutionId: stopped.id).map { ($0.stepName, $0.status) })
+        #expect(first["load"] == .stopped)
+        #expect(first["load:p0"] == .completed)
+        #expect(first["load:p1"] == .stopped)
+        #expect(first["load:p2"] != .completed && first["load:p3"] != .completed)
+        #expect(!runs.all.contains("load:p2") && !runs.all.contains("load:p3"))
+
+        let restarted = try await op.restart(executionId: stopped.id)
+        #expect(restarted.status == .completed)
+        let rerun = try await repository.stepExecutions(jobExecutionId: restarted.id)
+        #expect(rerun.map(\.stepName) == ["load", "load:p1", "load:p2", "load:p3"])
+        #expect(runs.all.filter { $0 == "load:p0" }.count == 1)
+        #expect(runs.all.filter { $0 == "load:p1" }.count == 2)
+    }
+
+    @Test func stopTransitionRestartingAtAPartitionedStepRunsItsPartitionsAgain() async throws {
+        // Spec: "`stop: { restart: ID }`: the next run of this instance begins at ID, and ID runs
+        // even if it completed before". Running a partitioned step means running its partitions.
+        let runs = Records<String>()
+        let worker = TaskletStep("worker") { ctx in
+            runs.append(ctx.step.stepName)
+            return .finished
+        }
+        let decisions = Counter()
+        let job = try Job("repoll", flow: Flow([
+            .step(PartitionStep("load", worker: worker, partitioner: StaticPartitioner([["f": "a"], ["f": "b"]]))),
+            .decision("check", ClosureDecider { _ in decisions.next() == 1 ? "AGAIN" : "DONE" },
+                      transitions: [.on("AGAIN", .stop(restart: "load")), .on("DONE", .end())]),
+        ]))
+        let (op, repository) = makeOperator()
+        let first = try await op.start(job)
+        #expect(first.status == .stopped)
+        #expect(runs.all == ["load:p0", "load:p1"])
+        let second = try await op.start(job)
+        #expect(second.status == .completed)
+        #expect(runs.all == ["load:p0", "load:p1", "load:p0", "load:p1"])
+        #expect(try await repository.stepExecutions(jobExecutionId: second.id).map(\.stepName) == ["load", "load:p0", "load:p1"])
+    }
+
     /// Runs a scenario where partitions p1 and p4 of six fail (p4 quickly, p1 after yielding), and
     /// returns each step's status and exit status, plus the manager's exit description.
     private func failingScenario() async throws -> (outcome: [String: String], managerExit: String) {
@@ -302,7 +366,9 @@ import Testing
 
     // MARK: Start limits
 
-    @Test func workerStartLimitRefusesTheLaunch() async throws {
+    @Test func workerReachingItsStartLimitDuringARunFailsThatExecution() async throws {
+        // The resume step is the partitioned step 'load' (no limit), so the launch is accepted;
+        // its worker 'load:p1' may start only once, so the run fails without running it again.
         let worker = TaskletStep("worker") { ctx in
             if ctx.step.partition?.bool("fail") == true { throw BatchError(.io, "always fails") }
             return .finished
@@ -310,11 +376,15 @@ import Testing
         let job = try Job("worker-start-limit", steps: [
             PartitionStep("load", worker: worker, partitioner: StaticPartitioner([["fail": false], ["fail": true]])),
         ])
-        let (op, _) = makeOperator()
+        let (op, repository) = makeOperator()
         let first = try await op.start(job)
         #expect(first.status == .failed)
-        await #expect(throws: LaunchRefused.startLimitReached(step: "load:p1", limit: 1)) { try await op.start(job) }
-        #expect(try await op.jobExecutions(instanceId: first.instanceId).count == 1)
+        let second = try await op.start(job)
+        #expect(second.status == .failed)
+        #expect(second.exitStatus.description.contains("start limit"))
+        let steps = try await repository.stepExecutions(jobExecutionId: second.id)
+        #expect(steps.map(\.stepName) == ["load"])
+        #expect(try await repository.stepExecutionCount(instanceId: first.instanceId, stepName: "load:p1") == 1)
     }
 
     @Test func managerStartLimitRefusesTheLaunchWithoutCreatingAnExecution() async throws {
@@ -380,6 +450,35 @@ extension PartitionTests {
             let own = context.step.partition == builtFor ? "" : " (runs in another partition!)"
             runs.append("\(serial):\(context.step.stepName):\(builtFor?.string("file") ?? "nil")\(own)")
             return .finished
+        }
+    }
+
+    /// A one-shot latch: `wait()` suspends until `open()` was called (before or after).
+    final class Latch: Sendable {
+        private struct State {
+            var open = false
+            var waiters: [CheckedContinuation<Void, Never>] = []
+        }
+        private let state = Mutex(State())
+
+        func open() {
+            let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+                s.open = true
+                defer { s.waiters = [] }
+                return s.waiters
+            }
+            for w in waiters { w.resume() }
+        }
+
+        func wait() async {
+            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+                let ready = state.withLock { s -> Bool in
+                    if s.open { return true }
+                    s.waiters.append(c)
+                    return false
+                }
+                if ready { c.resume() }
+            }
         }
     }
 

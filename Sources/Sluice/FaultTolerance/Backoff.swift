@@ -12,10 +12,11 @@ public enum Backoff: Sendable, Hashable {
     public func delay(forAttempt attempt: Int) -> Duration {
         switch self {
         case .none: return .zero
-        case .fixed(let d): return d
+        case .fixed(let d): return max(.zero, d)
         case .exponential(let initial, let multiplier, let cap, let jitter):
-            let factor = Foundation.pow(multiplier, Double(max(0, attempt - 1)))
-            let seconds = min(initial.seconds * factor, cap.seconds)
+            let factor = Foundation.pow(max(1, multiplier), Double(max(0, attempt - 1)))
+            let base = max(0, initial.seconds) * factor
+            let seconds = base.isFinite ? min(base, max(0, cap.seconds)) : max(0, cap.seconds)
             let chosen = jitter ? Double.random(in: 0...seconds) : seconds
             return .nanoseconds(Int64((chosen * 1e9).rounded()))
         }

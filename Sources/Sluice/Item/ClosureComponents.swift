@@ -24,6 +24,6 @@ public struct PassThroughItemProcessor<Item: Sendable>: ItemProcessor {
     public init() {}
     @inlinable public func process(_ item: Item) async throws -> Item? { item }
     @inlinable public func process(_ items: [Item], into outputs: inout [Item]) async throws {
-        outputs.append(contentsOf: items)
+        if outputs.isEmpty { outputs = items } else { outputs.append(contentsOf: items) }
     }
 }

@@ -21,9 +21,16 @@ public protocol ItemReader<Item>: Sendable {
 extension ItemReader {
     @inlinable
     public func read(into buffer: inout [Item], limit: Int) async throws -> Bool {
-        while buffer.count < limit {
+        // Collect into a local array (whose uniqueness the optimiser can prove) and hand the
+        // items over at the end, also when a read throws.
+        let wanted = limit - buffer.count
+        guard wanted > 0 else { return true }
+        var local: [Item] = []
+        local.reserveCapacity(wanted)
+        defer { if buffer.isEmpty { buffer = local } else { buffer.append(contentsOf: local) } }
+        while local.count < wanted {
             guard let item = try await read() else { return false }
-            buffer.append(item)
+            local.append(item)
         }
         return true
     }

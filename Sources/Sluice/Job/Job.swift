@@ -59,7 +59,29 @@ public struct Job: Sendable {
     }
 
     /// The names of every step in the flow, including nested flows and splits.
-    var stepNames: [String] {
+    var stepNames: [String] { Self.stepNames(in: flow) }
+
+    /// The names of the steps inside the split or nested flow `id` (empty for other elements).
+    func stepNames(inside id: String) -> [String] {
+        func find(_ flow: Flow) -> FlowElement? {
+            for element in flow.elements {
+                if element.id == id { return element }
+                switch element.kind {
+                case .split(let flows, _): if let e = flows.lazy.compactMap(find).first { return e }
+                case .flow(let f): if let e = find(f) { return e }
+                default: break
+                }
+            }
+            return nil
+        }
+        switch find(flow)?.kind {
+        case .split(let flows, _)?: return flows.flatMap { Self.stepNames(in: $0) }
+        case .flow(let f)?: return Self.stepNames(in: f)
+        default: return []
+        }
+    }
+
+    private static func stepNames(in flow: Flow) -> [String] {
         func collect(_ flow: Flow) -> [String] {
             flow.elements.flatMap { element -> [String] in
                 switch element.kind {

@@ -70,7 +70,7 @@ public final class JobOperator: Sendable {
         if let last, let execution = try await repository.jobExecutions(instanceId: last.id).first {
             previous = execution.parameters
         }
-        return try await start(job, parameters: parameters.merging(incrementer.next(after: previous).identifying))
+        return try await start(job, parameters: incrementer.next(after: previous).identifying.merging(parameters))
     }
 
     /// Restarts the FAILED or STOPPED execution `id` (which must be its instance's latest) with its
@@ -110,15 +110,15 @@ public final class JobOperator: Sendable {
         do { try job.validator?.validate(parameters) } catch { throw LaunchRefused.invalidParameters(error) }
     }
 
-    /// Refuses a restart whose resume step (the newest step of the last execution that did not
-    /// complete) has reached its start limit.
+    /// Refuses a restart whose resume step (the first step of the last execution that did not
+    /// complete; for a partitioned step, its manager) has reached its start limit.
     private func checkStartLimit(_ job: Job, instanceKey: String) async throws {
         guard let instance = try await repository.jobInstance(jobName: job.name, key: instanceKey),
               let last = try await repository.jobExecutions(instanceId: instance.id).first,
               last.status.isRestartable
         else { return }
         let steps = try await repository.stepExecutions(jobExecutionId: last.id)
-        guard let resume = steps.last(where: { $0.status != .completed }), let step = job.step(named: resume.stepName),
+        guard let resume = steps.first(where: { $0.status != .completed && !$0.stepName.contains(":") }), let step = job.step(named: resume.stepName),
               step.startLimit != .max
         else { return }
         let starts = try await repository.stepExecutionCount(instanceId: instance.id, stepName: resume.stepName)

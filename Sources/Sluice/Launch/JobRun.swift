@@ -23,6 +23,8 @@ final class JobRun: Sendable {
         var jobContext: ExecutionContext
         var steps: [String: StepExecution] = [:]
         var forced: Set<String> = []
+        /// Partitioned steps forced to run again: their workers run again too.
+        var forcedManagers: Set<String> = []
     }
 
     init(job: Job, execution: JobExecution, parameters: JobParameters, repository: any JobRepository,
@@ -60,6 +62,7 @@ final class JobRun: Sendable {
             execution.exitStatus = .executing
             do {
                 execution = try await repository.updateJobExecution(execution)
+                if execution.status == .stopping { stopSignal.request() }
             } catch {
                 logger.error("could not mark the execution started", metadata: ["error": "\(error)"])
                 return execution
@@ -107,8 +110,13 @@ final class JobRun: Sendable {
         let restartAt = state.withLock { s -> String? in
             let id = s.jobContext.string(Self.restartKey)
             s.jobContext[Self.restartKey] = nil
-            if let id { s.forced.insert(id) }
             return id
+        }
+        if let restartAt {
+            // The restart element runs even if it completed: a split or nested flow with every
+            // step in it, a partitioned step with its workers.
+            let forced = Set([restartAt] + job.stepNames(inside: restartAt))
+            state.withLock { $0.forced = forced }
         }
         if let restartAt {
             guard let found = job.path(to: restartAt) else {
@@ -273,7 +281,13 @@ final class JobRun: Sendable {
     /// the saved context of its last attempt.
     func runStep(_ step: any Step, named name: String, partition: ExecutionContext?) async throws -> StepOutcome {
         let last = try await repository.lastStepExecution(instanceId: instanceId, stepName: name)
-        let forced = state.withLock { $0.forced.remove(name) != nil }
+        let forced = state.withLock { s in
+            if s.forced.remove(name) != nil {
+                if step is PartitionStep { s.forcedManagers.insert(name) }
+                return true
+            }
+            return s.forcedManagers.contains(String(name.split(separator: ":", maxSplits: 1)[0])) && name.contains(":")
+        }
         if let last, last.status == .completed, !step.allowStartIfComplete, !forced {
             logger.info("step already completed; skipping", metadata: ["step": "\(name)"])
             record(last)

@@ -56,6 +56,9 @@ extension ContextValue: CustomStringConvertible {
     public var description: String { (try? JSONText.encode(self)) ?? "<non-finite>" }
 }
 
+/// Codable support for embedding contexts in other Codable types. Plain JSON cannot tell `1` from
+/// `1.0`, so a double with an integral value decodes as `.int` here; repositories store contexts
+/// with ``ExecutionContext/json()`` and ``ExecutionContext/init(json:)``, which keep them apart.
 extension ContextValue: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()

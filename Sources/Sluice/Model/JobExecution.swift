@@ -52,3 +52,12 @@ public struct JobExecution: Sendable, Hashable, Identifiable {
         self.version = version
     }
 }
+
+extension JobExecution {
+    /// The status a full update stores: a stop request (STOPPING, which does not bump the version)
+    /// survives an update from a runner that still thinks the execution is STARTING or STARTED.
+    /// Every repository applies this rule in `updateJobExecution`.
+    public static func mergedStatus(stored: BatchStatus, incoming: BatchStatus) -> BatchStatus {
+        stored == .stopping && (incoming == .starting || incoming == .started) ? .stopping : incoming
+    }
+}

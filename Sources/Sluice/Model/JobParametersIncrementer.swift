@@ -18,7 +18,7 @@ public struct RunIdIncrementer: JobParametersIncrementer {
 
     public func next(after previous: JobParameters?) -> JobParameters {
         var next = previous ?? JobParameters()
-        let last = previous?.int(key) ?? 0
+        let last = previous?.int(key) ?? previous?.string(key).flatMap { Int($0) } ?? 0
         next[key] = JobParameter(.int(last + 1))
         return next
     }
@@ -35,11 +35,12 @@ public struct TimestampIncrementer: JobParametersIncrementer {
 
     public func next(after previous: JobParameters?) -> JobParameters {
         var next = previous ?? JobParameters()
-        var now = Date()
-        if case .timestamp(let last)? = previous?[key]?.value, now.timeIntervalSince(last) < 0.001 {
-            now = last.addingTimeInterval(0.001)
+        // Whole milliseconds, the precision repositories store, strictly after the last one.
+        var millis = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        if case .timestamp(let last)? = previous?[key]?.value {
+            millis = max(millis, Int64((last.timeIntervalSince1970 * 1000).rounded()) + 1)
         }
-        next[key] = JobParameter(.timestamp(now))
+        next[key] = JobParameter(.timestamp(Date(timeIntervalSince1970: Double(millis) / 1000)))
         return next
     }
 }

@@ -83,6 +83,7 @@ public actor InMemoryJobRepository: JobRepository {
         updated.jobName = stored.jobName
         updated.parameters = stored.parameters
         updated.createTime = stored.createTime
+        updated.status = JobExecution.mergedStatus(stored: stored.status, incoming: execution.status)
         updated.version = stored.version + 1
         updated.lastUpdated = Date()
         jobExecutionsById[execution.id] = updated

@@ -21,7 +21,9 @@ public protocol JobRepository: Sendable {
     // MARK: Updates
 
     /// Stores a whole job execution. Throws ``JobRepositoryError/optimisticLockFailure(_:id:)``
-    /// when its `version` is not the stored one; returns it with the new version.
+    /// when its `version` is not the stored one; returns it with the new version. The instance,
+    /// job name, parameters and create time never change; a stored STOPPING status is kept when
+    /// the update says STARTING or STARTED (``JobExecution/mergedStatus(stored:incoming:)``).
     func updateJobExecution(_ execution: JobExecution) async throws -> JobExecution
 
     /// Records that a running execution is alive (sets `lastUpdated`, no version change) and

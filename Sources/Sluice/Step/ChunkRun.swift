@@ -15,13 +15,36 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
     private var counters = StepCounters()
     private var skipped = SkippedItems<Input, Output>()
     private let metrics: ChunkMetrics
+    /// Looked up once per step (finding the tracer costs more than a span); nil when no tracer
+    /// is bootstrapped, so chunks then pay nothing for tracing.
+    private let tracer: (any Tracer)?
+    /// Reused from chunk to chunk (copy-on-write keeps a writer that holds on to one safe).
+    private var inputs: [Input] = []
+    private var outputs: [Output] = []
 
     init(step: ChunkStep<Input, Output>, execution: StepExecution, scope: StepScope) {
         self.step = step
         self.execution = execution
         self.scope = scope
         metrics = scope.metrics.chunkMetrics(step: execution.stepName)
+        let tracer = InstrumentationSystem.tracer
+        self.tracer = tracer is NoOpTracer ? nil : tracer
+        hasChunkListeners = !step.listeners.chunk.isEmpty
+        hasWriteListeners = !step.listeners.write.isEmpty
+        hasSkipListeners = !step.listeners.skip.isEmpty
+        fastProcess = step.listeners.process.isEmpty && step.retryPolicy.limit == 0 && step.skipPolicy.limit == 0
+        fastRead = step.listeners.read.isEmpty && step.retryPolicy.limit == 0 && step.skipPolicy.limit == 0 && step.chunkTimeLimit == nil
     }
+
+    /// Whether reads can go a chunk at a time (no read listener, retry, skip or time limit).
+    private let fastRead: Bool
+    /// Whether processing can go a chunk at a time (no process listener, retry or skip).
+    private let fastProcess: Bool
+
+    // Listener presence, checked once: testing the generic arrays per chunk costs metadata lookups.
+    private let hasChunkListeners: Bool
+    private let hasWriteListeners: Bool
+    private let hasSkipListeners: Bool
 
     mutating func run() async -> StepExecution {
         let context = scope.context(for: execution)
@@ -65,6 +88,29 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
         let reader: any ItemReader<Input>
         let processor: (any ItemProcessor<Input, Output>)?
         let writer: any ItemWriter<Output>
+        /// The per-chunk entry points as closures over the opened (concrete) component types,
+        /// so the hot path does not build parameterised existential metadata for every call.
+        let readBatch: @Sendable (inout [Input], Int) async throws -> Bool
+        let processBatch: (@Sendable ([Input], inout [Output]) async throws -> Void)?
+        let writeChunk: @Sendable (Chunk<Output>) async throws -> Void
+
+        init(reader: any ItemReader<Input>, processor: (any ItemProcessor<Input, Output>)?, writer: any ItemWriter<Output>) {
+            self.reader = reader
+            self.processor = processor
+            self.writer = writer
+            func batchReader<R: ItemReader<Input>>(_ r: R) -> @Sendable (inout [Input], Int) async throws -> Bool {
+                { buffer, limit in try await r.read(into: &buffer, limit: limit) }
+            }
+            func batchProcessor<P: ItemProcessor<Input, Output>>(_ p: P) -> @Sendable ([Input], inout [Output]) async throws -> Void {
+                { items, outputs in try await p.process(items, into: &outputs) }
+            }
+            func chunkWriter<W: ItemWriter<Output>>(_ w: W) -> @Sendable (Chunk<Output>) async throws -> Void {
+                { chunk in try await w.write(chunk) }
+            }
+            readBatch = batchReader(reader)
+            processBatch = processor.map { batchProcessor($0) }
+            writeChunk = chunkWriter(writer)
+        }
     }
 
     private mutating func makeComponents(_ context: StepContext) async throws -> Components {
@@ -84,52 +130,76 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
     private mutating func loop(_ c: Components) async throws -> BatchStatus {
         while true {
             if scope.stopSignal.isRequested { return .stopped }
-            for l in step.listeners.chunk { await l.beforeChunk(execution) }
+            if hasChunkListeners { for l in step.listeners.chunk { await l.beforeChunk(execution) } }
             counters = execution.counters
             let before = counters
-            skipped = SkippedItems()
+            if skipped.any { skipped = SkippedItems() }
             let started = ContinuousClock.now
-            let (inputs, exhausted) = try await readChunk(c.reader)
+            let exhausted: Bool
+            if fastRead {
+                // The common path, inlined: nothing needs to see single reads.
+                var items: [Input] = []
+                do { exhausted = try await !c.readBatch(&items, step.chunkSize) } catch { throw ChunkFailed(underlying: error) }
+                counters.readCount += items.count
+                inputs = items
+            } else {
+                exhausted = try await readChunk(c)
+            }
             if inputs.isEmpty && counters == execution.counters { return .completed }
-            let outputs = try await processChunk(inputs, c.processor)
-            let span = startSpan("sluice.chunk")
-            span.attributes["sluice.step.name"] = execution.stepName
-            span.attributes["sluice.chunk.items"] = inputs.count
-            defer { span.end() }
-            do { try await writeChunk(outputs, c.writer) } catch {
-                span.recordError(error)
-                throw error
+            if fastProcess, let processBatch = c.processBatch {
+                // The common path, inlined: one call per chunk; any error fails the chunk.
+                var results: [Output] = []
+                do { try await processBatch(inputs, &results) } catch { throw ChunkFailed(underlying: error) }
+                counters.filterCount += inputs.count - results.count
+                outputs = results
+            } else {
+                try await processChunk(c)
+            }
+            if let tracer {
+                let span = tracer.startSpan("sluice.chunk")
+                span.attributes["sluice.step.name"] = execution.stepName
+                span.attributes["sluice.chunk.items"] = inputs.count
+                defer { span.end() }
+                do { try await writeChunk(outputs, c) } catch {
+                    span.recordError(error)
+                    throw error
+                }
+            } else {
+                try await writeChunk(outputs, c)
             }
             metrics.committed(items: inputs.count, before: before, after: counters, since: started)
             execution.counters = counters
-            await notifyCommitted()
+            if hasChunkListeners || (hasSkipListeners && skipped.any) { await notifyCommitted() }
             if exhausted { return .completed }
         }
     }
 
     // MARK: Read
 
-    private mutating func readChunk(_ reader: any ItemReader<Input>) async throws -> ([Input], Bool) {
+    /// Fills `inputs` with the next chunk; returns whether the input is exhausted.
+    private mutating func readChunk(_ c: Components) async throws -> Bool {
+        // Fresh arrays: in this unspecialised generic code, emptying and reserving cost more
+        // than the (specialised) reader filling a new one.
         var items: [Input] = []
-        items.reserveCapacity(step.chunkSize)
+        defer { inputs = items }
         let deadline = step.chunkTimeLimit.map { ContinuousClock.now + $0 }
         if step.listeners.read.isEmpty, step.retryPolicy.limit == 0, step.skipPolicy.limit == 0, deadline == nil {
             // The common path: nothing needs to see single reads, so read the chunk in one call.
             let more: Bool
-            do { more = try await reader.read(into: &items, limit: step.chunkSize) } catch { throw ChunkFailed(underlying: error) }
+            do { more = try await c.readBatch(&items, step.chunkSize) } catch { throw ChunkFailed(underlying: error) }
             counters.readCount += items.count
-            return (items, !more)
+            return !more
         }
         while items.count < step.chunkSize {
             if let deadline, !items.isEmpty, ContinuousClock.now >= deadline { break }
-            switch try await readOne(reader) {
+            switch try await readOne(c.reader) {
             case .item(let item): items.append(item)
             case .skipped: continue
-            case .end: counters.readCount += items.count; return (items, true)
+            case .end: counters.readCount += items.count; return true
             }
         }
         counters.readCount += items.count
-        return (items, false)
+        return false
     }
 
     private enum ReadResult { case item(Input), skipped, end }
@@ -147,7 +217,7 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
                 if try await shouldRetry(error, retries: &retries) { continue }
                 try checkSkip(error)
                 counters.readSkipCount += 1
-                skipped.reads.append(error)
+                skipped.addRead(error)
                 return .skipped
             }
         }
@@ -155,16 +225,21 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
 
     // MARK: Process
 
-    private mutating func processChunk(_ inputs: [Input], _ processor: (any ItemProcessor<Input, Output>)?) async throws -> [Output] {
-        guard let processor else { return step.passThrough?(inputs) ?? [] }
+    /// Processes `inputs` into `outputs`.
+    private mutating func processChunk(_ c: Components) async throws {
+        guard let processor = c.processor, let processBatch = c.processBatch else {
+            outputs = step.passThrough?(inputs) ?? []
+            return
+        }
         var outputs: [Output] = []
-        outputs.reserveCapacity(inputs.count)
+        defer { self.outputs = outputs }
+        let inputs = self.inputs
         let listening = !step.listeners.process.isEmpty
         if !listening, step.retryPolicy.limit == 0, step.skipPolicy.limit == 0 {
             // The common path: one call per chunk; any error fails the chunk.
-            do { try await processor.process(inputs, into: &outputs) } catch { throw ChunkFailed(underlying: error) }
+            do { try await processBatch(inputs, &outputs) } catch { throw ChunkFailed(underlying: error) }
             counters.filterCount += inputs.count - outputs.count
-            return outputs
+            return
         }
         for item in inputs {
             var retries = 0
@@ -185,23 +260,23 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
                 }
             }
         }
-        return outputs
     }
 
     // MARK: Write
 
     /// Writes and commits the chunk, retrying the same items, then isolating bad items by
     /// writing them one by one ("scan") when the error is skippable.
-    private mutating func writeChunk(_ outputs: [Output], _ writer: any ItemWriter<Output>) async throws {
+    private mutating func writeChunk(_ outputs: [Output], _ c: Components) async throws {
         var retries = 0
         while true {
-            let transaction = try await begin()
+            let transaction: any Transaction
+            do { transaction = try await step.transactionManager.begin() } catch { throw ChunkFailed(underlying: error) }
             if outputs.isEmpty {
                 try await commit(transaction)
                 return
             }
             do {
-                try await write(outputs, with: writer, in: transaction)
+                try await write(outputs, with: c, in: transaction)
             } catch let failure as WriteFailed {
                 let error = failure.underlying
                 if step.noRollback.matches(error) {
@@ -213,7 +288,7 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
                 await rollback(transaction)
                 if try await shouldRetry(error, retries: &retries) { continue }
                 guard step.skipPolicy.isSkippable(error) else { throw ChunkFailed(underlying: error) }
-                try await scan(outputs, with: writer)
+                try await scan(outputs, with: c)
                 return
             }
             counters.writeCount += outputs.count
@@ -224,12 +299,13 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
 
     /// Writes the items one at a time in one transaction, each behind a savepoint, skipping the
     /// ones that fail: every good item is written exactly once, with the checkpoint, in one commit.
-    private mutating func scan(_ outputs: [Output], with writer: any ItemWriter<Output>) async throws {
-        let transaction = try await begin()
+    private mutating func scan(_ outputs: [Output], with c: Components) async throws {
+        let transaction: any Transaction
+        do { transaction = try await step.transactionManager.begin() } catch { throw ChunkFailed(underlying: error) }
         for item in outputs {
             do {
                 try await transaction.setSavepoint("sluice_scan")
-                try await write([item], with: writer, in: transaction)
+                try await write([item], with: c, in: transaction)
                 try await transaction.releaseSavepoint("sluice_scan")
                 counters.writeCount += 1
             } catch let failure as WriteFailed {
@@ -250,26 +326,23 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
         try await commit(transaction)
     }
 
-    private func write(_ items: [Output], with writer: any ItemWriter<Output>, in transaction: any Transaction) async throws {
+    private func write(_ items: [Output], with c: Components, in transaction: any Transaction) async throws {
         let chunk = Chunk(items)
-        let listeners = step.listeners.write
-        for l in listeners { await l.beforeWrite(chunk) }
+        if hasWriteListeners { for l in step.listeners.write { await l.beforeWrite(chunk) } }
         do {
             try await ActiveTransaction.$current.withValue(transaction) {
-                try await writer.write(chunk)
+                try await c.writeChunk(chunk)
             }
         } catch {
-            for l in listeners { await l.onWriteError(chunk, error: error) }
+            for l in step.listeners.write { await l.onWriteError(chunk, error: error) }
             throw WriteFailed(underlying: error)
         }
-        for l in listeners { await l.afterWrite(chunk) }
+        if hasWriteListeners { for l in step.listeners.write { await l.afterWrite(chunk) } }
     }
 
     // MARK: Transactions and checkpoints
 
-    private func begin() async throws -> any Transaction {
-        do { return try await step.transactionManager.begin() } catch { throw ChunkFailed(underlying: error) }
-    }
+
 
     private mutating func rollback(_ transaction: any Transaction) async {
         counters.rollbackCount += 1
@@ -330,20 +403,31 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
     }
 
     private func notifyCommitted() async {
+        if hasSkipListeners && skipped.any {
+            await notifySkips()
+        }
+        if hasChunkListeners { for l in step.listeners.chunk { await l.afterChunk(execution) } }
+    }
+
+    private func notifySkips() async {
         for l in step.listeners.skip {
             for e in skipped.reads { await l.onSkipInRead(e) }
             for (item, e) in skipped.processes { await l.onSkipInProcess(item, error: e) }
             for (item, e) in skipped.writes { await l.onSkipInWrite(item, error: e) }
         }
-        for l in step.listeners.chunk { await l.afterChunk(execution) }
     }
 }
 
 /// The items skipped in the current chunk, reported to skip listeners once it commits.
 struct SkippedItems<Input, Output> {
     var reads: [any Error] = []
-    var processes: [(Input, any Error)] = []
-    var writes: [(Output, any Error)] = []
+    var processes: [(Input, any Error)] = [] { didSet { any = true } }
+    var writes: [(Output, any Error)] = [] { didSet { any = true } }
+    /// Whether anything was skipped; checked per chunk instead of the arrays, whose generic
+    /// metadata is costly to look up in unspecialised code.
+    private(set) var any = false
+
+    mutating func addRead(_ error: any Error) { reads.append(error); any = true }
 }
 
 /// An error that fails the chunk (and the step), wrapping the component's error.

@@ -47,7 +47,9 @@ public struct TaskletStep: Step {
     public var transactionManager: any TransactionManager = ResourcelessTransactionManager()
     let makeTasklet: @Sendable (StepContext) async throws -> any Tasklet
 
-    /// A step whose tasklet is built per step execution by `tasklet`.
+    /// A step whose tasklet is built per step execution by `tasklet`. (Disfavoured so that a
+    /// trailing closure that only throws reads as a tasklet body, not as a factory.)
+    @_disfavoredOverload
     public init(_ name: String, tasklet: @escaping @Sendable (StepContext) async throws -> any Tasklet) {
         self.name = name
         makeTasklet = tasklet

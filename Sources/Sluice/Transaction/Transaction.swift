@@ -32,7 +32,10 @@ public struct ResourcelessTransactionManager: TransactionManager {
     /// Creates the manager.
     public init() {}
 
-    public func begin() async throws -> any Transaction { ResourcelessTransaction() }
+    /// The transactions hold no state, so one instance serves every chunk.
+    private static let shared = ResourcelessTransaction()
+
+    public func begin() async throws -> any Transaction { Self.shared }
 }
 
 /// The transaction of ``ResourcelessTransactionManager``: every operation succeeds and does nothing.
