@@ -31,6 +31,11 @@ let package = Package(
             name: "sluice-bench",
             dependencies: ["Sluice", .product(name: "Logging", package: "swift-log")]
         ),
+        .executableTarget(
+            name: "sluice-example-core",
+            dependencies: ["Sluice", .product(name: "Logging", package: "swift-log")],
+            path: "Examples/core"
+        ),
         .testTarget(
             name: "SluiceTests",
             dependencies: [

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Counts passed and failed tests from swift test's xUnit files and prints `N passed, M failed`.
 
-Swift Testing writes DIR/xunit-swift-testing.xml, XCTest DIR/xunit.xml. A non-zero exit of the
+Swift Testing writes DIR/xunit-swift-testing.xml, XCTest DIR/xunit.xml; DIR/extra-results.txt
+holds `PASS name` / `FAIL name` lines for checks run outside swift test (examples). A non-zero exit of the
 test runner without any recorded failure (a crash, say) counts as one failure, so a broken run
 never reads as green. Exits non-zero when anything failed.
 """
@@ -24,6 +25,13 @@ for path in glob.glob(os.path.join(work, "xunit*.xml")):
             failed += 1
         elif case.find("skipped") is None:
             passed += 1
+extra = os.path.join(work, "extra-results.txt")
+if os.path.exists(extra):
+    for line in open(extra):
+        if line.startswith("PASS "):
+            passed += 1
+        elif line.startswith("FAIL "):
+            failed += 1
 if status != 0 and failed == 0:
     print(f"swift test exited with status {status} without a recorded failure (crash?)")
     failed = 1

@@ -38,4 +38,16 @@ test_status=$?
 # Show failures and the runner's own summaries; the full log stays in $work/output.log.
 grep -E '✘|error:|Test run with|Executed [0-9]+ tests' "$work/output.log" | grep -v ' info sluice' | tail -n 200
 
+# Examples must keep running: each counts as one test in the summary.
+run_example() {
+  local name=$1; shift
+  if "$@" >"$work/example-$name.log" 2>&1; then
+    echo "PASS example $name" >>"$work/extra-results.txt"
+  else
+    echo "FAIL example $name" >>"$work/extra-results.txt"
+    echo "✘ example $name failed:"; tail -n 20 "$work/example-$name.log"
+  fi
+}
+run_example core swift run --skip-build sluice-example-core
+
 python3 scripts/summarize-tests.py "$work" "$test_status"
