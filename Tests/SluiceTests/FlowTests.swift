@@ -15,35 +15,6 @@ extension FlowTests {
         func count(_ entry: String) -> Int { all.filter { $0 == entry }.count }
     }
 
-    /// A one-shot latch: `wait()` suspends until `open()` was called (before or after).
-    final class Latch: Sendable {
-        private struct State {
-            var open = false
-            var waiters: [CheckedContinuation<Void, Never>] = []
-        }
-        private let state = Mutex(State())
-
-        func open() {
-            let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
-                s.open = true
-                defer { s.waiters = [] }
-                return s.waiters
-            }
-            for w in waiters { w.resume() }
-        }
-
-        func wait() async {
-            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-                let ready = state.withLock { s -> Bool in
-                    if s.open { return true }
-                    s.waiters.append(c)
-                    return false
-                }
-                if ready { c.resume() }
-            }
-        }
-    }
-
     /// Counts tasks running between `enter` and `leave`. `enter` holds each task until as many tasks
     /// are inside as the bound allows (or as are left), so a correct engine reaches exactly the bound
     /// and an engine that allows more exceeds it.

@@ -650,35 +650,6 @@ extension JobOperatorTests {
         func claim() -> Bool { used.withLock { u in defer { u = true }; return !u } }
     }
 
-    /// A one-shot latch: `wait()` suspends until `open()` was called (before or after).
-    final class Latch: Sendable {
-        private struct State {
-            var open = false
-            var waiters: [CheckedContinuation<Void, Never>] = []
-        }
-        private let state = Mutex(State())
-
-        func open() {
-            let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
-                s.open = true
-                defer { s.waiters = [] }
-                return s.waiters
-            }
-            for w in waiters { w.resume() }
-        }
-
-        func wait() async {
-            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-                let ready = state.withLock { s -> Bool in
-                    if s.open { return true }
-                    s.waiters.append(c)
-                    return false
-                }
-                if ready { c.resume() }
-            }
-        }
-    }
-
     /// Reads an array and resumes from its committed position; the first time it reaches
     /// `pauseAt` (across instances sharing `once`) it opens `arrived` and waits for `gate`.
     final class GatedReader: ItemReader, ItemStream {

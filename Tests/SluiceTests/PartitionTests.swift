@@ -453,35 +453,6 @@ extension PartitionTests {
         }
     }
 
-    /// A one-shot latch: `wait()` suspends until `open()` was called (before or after).
-    final class Latch: Sendable {
-        private struct State {
-            var open = false
-            var waiters: [CheckedContinuation<Void, Never>] = []
-        }
-        private let state = Mutex(State())
-
-        func open() {
-            let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
-                s.open = true
-                defer { s.waiters = [] }
-                return s.waiters
-            }
-            for w in waiters { w.resume() }
-        }
-
-        func wait() async {
-            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-                let ready = state.withLock { s -> Bool in
-                    if s.open { return true }
-                    s.waiters.append(c)
-                    return false
-                }
-                if ready { c.resume() }
-            }
-        }
-    }
-
     /// Returns p0...p2 the first time, and a different plan every later time.
     final class ChangingPartitioner: Partitioner {
         private let counter = Counter()
