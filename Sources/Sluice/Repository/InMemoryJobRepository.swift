@@ -135,6 +135,7 @@ public actor InMemoryJobRepository: JobRepository {
     /// Stores the step execution. Its id, job execution and name are fixed at creation.
     public func updateStepExecution(_ execution: StepExecution) async throws -> StepExecution {
         try store(execution)
+        return stepExecutionsById[execution.id]!
     }
 
     /// Always false: an in-memory repository has no database to share a transaction with.
@@ -143,32 +144,35 @@ public actor InMemoryJobRepository: JobRepository {
     /// Stores the step execution like ``updateStepExecution(_:)`` and records the job execution's
     /// heartbeat. The transaction is ignored (see ``canParticipate(in:)``).
     public func commitChunk(_ execution: StepExecution, in transaction: (any Transaction)?) async throws -> ChunkCommitResult {
-        let stored = try store(execution)
-        guard var job = jobExecutionsById[stored.jobExecutionId] else {
+        // The hot path of every chunk: stores in place, copying no records.
+        let (version, jobExecutionId, now) = try store(execution)
+        guard jobExecutionsById[jobExecutionId] != nil else {
             // Unreachable while step executions are only created for existing job executions
             // (and purged with them); reported rather than assumed.
-            throw JobRepositoryError.notFound("job execution", id: stored.jobExecutionId)
+            throw JobRepositoryError.notFound("job execution", id: jobExecutionId)
         }
-        job.lastUpdated = stored.lastUpdated
-        jobExecutionsById[job.id] = job
-        return ChunkCommitResult(version: stored.version, jobStatus: job.status)
+        jobExecutionsById[jobExecutionId]!.lastUpdated = now
+        return ChunkCommitResult(version: version, jobStatus: jobExecutionsById[jobExecutionId]!.status)
     }
 
     /// The optimistic-locked full update shared by ``updateStepExecution(_:)`` and ``commitChunk(_:in:)``.
-    private func store(_ execution: StepExecution) throws -> StepExecution {
-        guard let stored = stepExecutionsById[execution.id] else {
+    private func store(_ execution: StepExecution) throws -> (version: Int, jobExecutionId: Int, now: Date) {
+        guard let storedVersion = stepExecutionsById[execution.id]?.version else {
             throw JobRepositoryError.notFound("step execution", id: execution.id)
         }
-        guard stored.version == execution.version else {
+        guard storedVersion == execution.version else {
             throw JobRepositoryError.optimisticLockFailure("step execution", id: execution.id)
         }
+        let now = Date()
+        let jobExecutionId = stepExecutionsById[execution.id]!.jobExecutionId
+        let stepName = stepExecutionsById[execution.id]!.stepName
         var updated = execution
-        updated.jobExecutionId = stored.jobExecutionId
-        updated.stepName = stored.stepName
-        updated.version = stored.version + 1
-        updated.lastUpdated = Date()
+        updated.jobExecutionId = jobExecutionId
+        updated.stepName = stepName
+        updated.version = storedVersion + 1
+        updated.lastUpdated = now
         stepExecutionsById[execution.id] = updated
-        return updated
+        return (storedVersion + 1, jobExecutionId, now)
     }
 
     // MARK: Queries
