@@ -134,7 +134,7 @@ public actor InMemoryJobRepository: JobRepository {
 
     /// Stores the step execution. Its id, job execution and name are fixed at creation.
     public func updateStepExecution(_ execution: StepExecution) async throws -> StepExecution {
-        try store(execution)
+        _ = try store(execution)
         return stepExecutionsById[execution.id]!
     }
 
