@@ -9,16 +9,19 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+source scripts/services/postgres.sh
+
 work=".build/test-run"
 rm -rf "$work"
 mkdir -p "$work"
 
 start_services() {
-  : # No external services are needed by the modules built so far.
+  start_postgres || { echo "could not start PostgreSQL"; echo "0 passed, 1 failed"; exit 1; }
 }
 
 cleanup() {
-  : # Stop what start_services started.
+  # Stop what start_services started.
+  stop_postgres
 }
 trap cleanup EXIT
 
