@@ -72,6 +72,11 @@ let package = Package(
             dependencies: ["Sluice", .product(name: "Logging", package: "swift-log")],
             path: "Examples/core"
         ),
+        .executableTarget(
+            name: "sluice-test-sql-job",
+            dependencies: ["Sluice", "SluiceSQL", "SluiceSQLite", "SluicePostgres", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/Harness/sql-job"
+        ),
         .testTarget(
             name: "SluiceSQLTests",
             dependencies: [

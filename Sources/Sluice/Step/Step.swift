@@ -35,6 +35,8 @@ public struct StepContext: Sendable {
     public var stepExecutionId: Int
     /// The job execution's id.
     public var jobExecutionId: Int
+    /// The job instance's id: stable across restarts, so components can key their own progress by it.
+    public var jobInstanceId: Int
     /// The job name.
     public var jobName: String
     /// The job parameters, with real (unmasked) secret values.

@@ -30,6 +30,7 @@ public struct StepScope: Sendable {
     public func context(for execution: StepExecution) -> StepContext {
         StepContext(
             stepName: execution.stepName, stepExecutionId: execution.id, jobExecutionId: run.executionId,
+            jobInstanceId: run.instanceId,
             jobName: run.job.name, jobParameters: run.parameters, jobExecutionContext: run.jobContext,
             stepExecutionContext: execution.executionContext, partition: partition, logger: logger)
     }

@@ -17,6 +17,9 @@ public final class SQLTransaction: Transaction {
     /// SQLKit's view of the transaction's connection.
     public var sql: any SQLDatabase { connection.sql }
 
+    /// The driver's connection, for driver-specific operations such as PostgreSQL's COPY.
+    public var driverConnection: any DriverConnection { connection }
+
     public func commit() async throws {
         guard markFinished() else { return }
         do {

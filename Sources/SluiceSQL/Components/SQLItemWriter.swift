@@ -1,0 +1,175 @@
+import Logging
+import SQLKit
+import Sluice
+import Synchronization
+
+/// The `sql` writer: writes ``Sluice/Record``s into a table, in the chunk's transaction, exactly
+/// once across crashes and restarts.
+///
+/// Modes: `insert` (multi-row INSERT statements), `upsert` (INSERT ... ON CONFLICT (key) DO
+/// UPDATE, or ON DUPLICATE KEY UPDATE on MySQL) and `copy` (PostgreSQL `COPY FROM STDIN`). Record
+/// fields map to columns by name, or through `columns` (field → column). Constraint violations are
+/// `constraint` errors, so skip policies and scan mode isolate the bad rows.
+///
+/// **Exactly once.** The step's transaction manager must be this database's
+/// (``SQLTransactionManager``); the writer refuses to write outside such a transaction. In the same
+/// transaction as the rows it stores its position — the number of items it has been handed by
+/// this step of this job instance — in `sluice_writer_progress`. When the job repository is in
+/// another database, a crash can fall between the target's commit and the repository's
+/// checkpoint; on restart the reader replays items the target already holds, and the writer,
+/// comparing the checkpointed position with the stored one, drops exactly those. (This relies on
+/// the reader and processor producing the same items in the same order, as restartable readers do.)
+public final class SQLItemWriter: ItemWriter, ItemStream {
+    /// How rows are written.
+    public enum Mode: String, Sendable, CaseIterable {
+        /// Multi-row INSERT statements.
+        case insert
+        /// INSERT that updates rows whose `key` columns already exist.
+        case upsert
+        /// PostgreSQL COPY FROM STDIN.
+        case copy
+    }
+
+    /// The target database.
+    public let database: DatabaseConnection
+    /// The target table.
+    public let table: String
+    /// The write mode.
+    public let mode: Mode
+    /// The conflict columns for `upsert`.
+    public let key: [String]
+    /// Field → column renames; fields not listed keep their names.
+    public let columns: [(field: String, column: String)]
+    private let progressKey: String
+    private let state = Mutex(Progress())
+
+    struct Progress {
+        /// Items handed to the writer up to the last checkpoint.
+        var position = 0
+        /// Items handed to the writer in the current transaction.
+        var pending = 0
+        var transaction: ObjectIdentifier?
+        /// The position the target database holds (from an earlier, possibly unacknowledged, commit).
+        var stored = 0
+    }
+
+    /// Creates the writer for one step execution; `context` keys its progress by job instance and step.
+    public init(database: DatabaseConnection, table: String, mode: Mode = .insert, key: [String] = [],
+                columns: [(field: String, column: String)] = [], context: StepContext) throws {
+        if mode == .upsert && key.isEmpty {
+            throw BatchError(.validation, "sql writer for table '\(table)': mode upsert needs 'key' (the conflict columns)")
+        }
+        if mode == .copy && !(database.driver is any BulkCopying) {
+            throw BatchError(.validation, "sql writer for table '\(table)': mode copy is supported on PostgreSQL only, not on \(database)")
+        }
+        self.database = database
+        self.table = table
+        self.mode = mode
+        self.key = key
+        self.columns = columns
+        progressKey = "\(context.jobName)/\(context.jobInstanceId)/\(context.stepName)/\(table)"
+    }
+
+    private var contextKey: String { "sql.writer.\(table).position" }
+
+    public func open(_ context: ExecutionContext) async throws {
+        let checkpoint = context.int(contextKey) ?? 0
+        let stored = try await database.transaction { db in
+            try await WriterProgressTable.create(db, family: database.driver.family)
+            return try await WriterProgressTable.position(db, key: progressKey)
+        }
+        state.withLock { $0 = Progress(position: checkpoint, stored: stored ?? 0) }
+        if let stored, stored > checkpoint {
+            database.logger.info("sql writer: the target already holds items beyond the checkpoint; they will be skipped",
+                                 metadata: ["table": "\(table)", "checkpoint": "\(checkpoint)", "stored": "\(stored)"])
+        }
+    }
+
+    public func update(_ context: inout ExecutionContext) async throws {
+        let position = state.withLock { p in
+            p.position += p.pending
+            p.pending = 0
+            p.transaction = nil
+            return p.position
+        }
+        context[contextKey] = .int(position)
+    }
+
+    public func write(_ chunk: Chunk<Record>) async throws {
+        guard let transaction = ActiveTransaction.current as? SQLTransaction, transaction.database === database else {
+            throw BatchError(.validation, "sql writer for table '\(table)' must run in a transaction on \(database): "
+                + "give the step SQLTransactionManager(\(database.name))")
+        }
+        let start = state.withLock { p -> Int in
+            let id = ObjectIdentifier(transaction)
+            if p.transaction != id {
+                p.transaction = id
+                p.pending = 0
+            }
+            return p.position + p.pending
+        }
+        defer { state.withLock { $0.pending += chunk.count } }
+        let alreadyStored = state.withLock { $0.stored }
+        let fresh = chunk.items.enumerated().filter { start + $0.offset >= alreadyStored }.map(\.element)
+        do {
+            if !fresh.isEmpty { try await writeRows(fresh, in: transaction) }
+            try await WriterProgressTable.store(transaction.sql, family: database.driver.family, key: progressKey, position: start + chunk.count)
+        } catch {
+            throw database.classify(error)
+        }
+    }
+
+    private func writeRows(_ records: [Record], in transaction: SQLTransaction) async throws {
+        let names = columnNames(for: records)
+        let rows = records.map { record in names.fields.map { record[$0] ?? .null } }
+        let statements = SQLStatements(transaction)
+        switch mode {
+        case .insert: _ = try await statements.insert(into: table, columns: names.columns, rows: rows)
+        case .upsert: _ = try await statements.upsert(into: table, columns: names.columns, rows: rows, conflict: key)
+        case .copy:
+            guard let copier = database.driver as? any BulkCopying else { return }
+            try await copier.copy(into: table, columns: names.columns, rows: rows, on: transaction.driverConnection, logger: database.logger)
+        }
+    }
+
+    /// The fields written and their columns: the fields of the first record in order, renamed
+    /// through `columns`; records missing a field write NULL.
+    private func columnNames(for records: [Record]) -> (fields: [String], columns: [String]) {
+        var fields: [String] = []
+        for record in records {
+            for name in record.names where !fields.contains(name) { fields.append(name) }
+        }
+        let renames = Dictionary(columns.map { ($0.field, $0.column) }, uniquingKeysWith: { _, last in last })
+        return (fields, fields.map { renames[$0] ?? $0 })
+    }
+}
+
+/// The writer's progress table in the target database: one row per (job, instance, step, table).
+enum WriterProgressTable {
+    static func create(_ db: any SQLDatabase, family: SQLFamily) async throws {
+        try await db.raw("""
+            CREATE TABLE IF NOT EXISTS sluice_writer_progress (writer_key VARCHAR(400) NOT NULL PRIMARY KEY,
+            position BIGINT NOT NULL)
+            """).run()
+    }
+
+    static func position(_ db: any SQLDatabase, key: String) async throws -> Int? {
+        try await db.raw("SELECT position FROM sluice_writer_progress WHERE writer_key = \(bind: key)").first()?
+            .decode(column: "position", as: Int.self)
+    }
+
+    static func store(_ db: any SQLDatabase, family: SQLFamily, key: String, position: Int) async throws {
+        switch family {
+        case .sqlite, .postgres:
+            try await db.raw("""
+                INSERT INTO sluice_writer_progress (writer_key, position) VALUES (\(bind: key), \(bind: position))
+                ON CONFLICT (writer_key) DO UPDATE SET position = excluded.position
+                """).run()
+        case .mysql:
+            try await db.raw("""
+                INSERT INTO sluice_writer_progress (writer_key, position) VALUES (\(bind: key), \(bind: position))
+                ON DUPLICATE KEY UPDATE position = VALUES(position)
+                """).run()
+        }
+    }
+}
