@@ -59,7 +59,7 @@ import Testing
             if attempts >= 200 { break }
             // Random kill points from process start-up to well into the run; sleep past the
             // stale-heartbeat window so that --recover may mark the killed execution FAILED.
-            let killAfter: Duration? = kills < 20 ? .milliseconds(Int.random(in: 150...900)) : nil
+            let killAfter: Duration? = kills < 20 ? .milliseconds(Int.random(in: 150...750)) : nil
             let run = try await Self.run(arguments, killAfter: killAfter)
             if run.killed {
                 kills += 1
