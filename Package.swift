@@ -65,7 +65,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "sluice-bench",
-            dependencies: ["Sluice", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Sluice", "SluiceSQL", "SluiceSQLite", "SluicePostgres", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "sluice-example-core",

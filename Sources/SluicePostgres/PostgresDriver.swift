@@ -6,7 +6,8 @@ import SQLKit
 import Sluice
 import SluiceSQL
 
-/// PostgreSQL through postgres-nio: `postgres://USER:PASS@HOST:PORT/DB?sslmode=disable|prefer|require`.
+/// PostgreSQL through postgres-nio: `postgres://USER:PASS@HOST:PORT/DB?sslmode=disable|prefer|require`;
+/// `search_path=SCHEMA` sets the schema every connection of the pool works in.
 ///
 /// Errors are classified by SQLSTATE: class 23 (integrity constraints) → `constraint`,
 /// 40001 / 40P01 (serialization failure, deadlock) → `transient`, 57014 (statement timeout) →
@@ -31,7 +32,14 @@ public struct PostgresDriver: DatabaseDriver {
             host: url.host ?? "127.0.0.1", port: url.port ?? 5432, username: url.user ?? "postgres",
             password: url.password, database: url.database.isEmpty ? nil : url.database, tls: tls)
         let connection = try await PostgresConnection.connect(configuration: configuration, id: Self.nextID(), logger: logger)
-        return PostgresDriverConnection(connection: connection, sql: connection.sql(queryLogLevel: .trace))
+        let sql = connection.sql(queryLogLevel: .trace)
+        if let schema = url.options["search_path"] {
+            do { try await sql.raw("SET search_path TO \(ident: schema)").run() } catch {
+                try? await connection.close()
+                throw error
+            }
+        }
+        return PostgresDriverConnection(connection: connection, sql: sql)
     }
 
     public func beginStatement(_ isolation: IsolationLevel?) -> String {

@@ -40,26 +40,8 @@ enum TestDatabases {
         try await admin.withConnection { db in try await db.raw("CREATE SCHEMA \(ident: String(schema))").run() }
         await admin.close()
         url.options["search_path"] = String(schema)
-        return try DatabaseConnection(name: name, url: url, driver: SchemaPostgresDriver(schema: String(schema)), poolSize: 8)
+        return try DatabaseConnection(name: name, url: url, driver: PostgresDriver(), poolSize: 8)
     }
-}
-
-/// PostgreSQL with every connection's search_path set to a test's own schema.
-struct SchemaPostgresDriver: DatabaseDriver {
-    let schema: String
-    let base = PostgresDriver()
-    var schemes: [String] { base.schemes }
-    var family: SQLFamily { .postgres }
-    var maxBindParameters: Int { base.maxBindParameters }
-    func connect(to url: DatabaseURL, logger: Logging.Logger) async throws -> any DriverConnection {
-        var plain = url
-        plain.options["search_path"] = nil
-        let connection = try await base.connect(to: plain, logger: logger)
-        try await connection.sql.raw("SET search_path TO \(ident: schema)").run()
-        return connection
-    }
-    func beginStatement(_ isolation: IsolationLevel?) -> String { base.beginStatement(isolation) }
-    func category(of error: any Error) -> ErrorCategory? { base.category(of: error) }
 }
 
 import Logging

@@ -107,12 +107,19 @@ public struct TaskletStep: Step {
         next.counters.commitCount += 1
         if !context.jobContextUpdates.isEmpty { scope.promoteToJobContext(context.jobContextUpdates) }
         let result: ChunkCommitResult
-        if scope.repository.canParticipate(in: transaction) {
-            result = try await scope.repository.commitChunk(next, in: transaction)
-            try await transaction.commit()
-        } else {
-            try await transaction.commit()
-            result = try await scope.repository.commitChunk(next, in: nil)
+        do {
+            if scope.repository.canParticipate(in: transaction) {
+                result = try await scope.repository.commitChunk(next, in: transaction)
+                try await transaction.commit()
+            } else {
+                try await transaction.commit()
+                result = try await scope.repository.commitChunk(next, in: nil)
+            }
+        } catch {
+            // Release the transaction (and its connection) whatever failed; a rollback after a
+            // commit is a no-op.
+            try? await transaction.rollback()
+            throw error
         }
         next.version = result.version
         if result.jobStatus == .stopping { scope.stopSignal.request() }

@@ -136,7 +136,11 @@ public final class DatabaseConnection: Sendable, CustomStringConvertible {
         // The engine's own errors pass through unchanged; only driver errors are wrapped.
         if error is CategorizedError || error is CancellationError || error is LaunchRefused
             || error is JobRepositoryError || error is JobParametersInvalid { return error }
-        let category = driver.category(of: error) ?? .io
-        return BatchError(category, "\(self): \(String(reflecting: error))")
+        // Unclassified driver errors (a syntax error, a missing table) are mistakes, not I/O
+        // trouble: their own category keeps `io` retry policies from retrying them.
+        let category = driver.category(of: error) ?? "sql"
+        var detail = ConnectionRetry.scrub(String(reflecting: error), url: url)
+        if detail.count > 2000 { detail = String(detail.prefix(2000)) + "…" }
+        return BatchError(category, "\(self): \(detail)")
     }
 }

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs one benchmark in a release build, starting the services it needs (PostgreSQL on 127.0.0.1).
+#   scripts/bench.sh NAME [ARGS...]      e.g. scripts/bench.sh csv-postgres-copy
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/services/postgres.sh
+trap stop_postgres EXIT
+case "${1:-list}" in
+  csv-postgres-*|repository-overhead) start_postgres >&2 ;;
+esac
+swift build -c release --product sluice-bench >&2
+.build/release/sluice-bench "$@"
