@@ -182,10 +182,39 @@ public final class SQLJobRepository: JobRepository {
     }
 
     public func commitChunk(_ execution: StepExecution, in transaction: (any Transaction)?) async throws -> ChunkCommitResult {
-        if let transaction = transaction as? SQLTransaction, transaction.database === database {
-            return try await commitChunk(transaction.sql, execution)
+        let joined = (transaction as? SQLTransaction).flatMap { $0.database === database ? $0 : nil }
+        if family == .postgres {
+            // One statement, so one round trip, atomic by itself outside a transaction.
+            if let joined { return try await commitChunkInOneStatement(joined.sql, execution) }
+            return try await database.withConnection { db in try await commitChunkInOneStatement(db, execution) }
         }
+        if let joined { return try await commitChunk(joined.sql, execution) }
         return try await database.transaction { db in try await commitChunk(db, execution) }
+    }
+
+    /// PostgreSQL: the step row, its context and the job's heartbeat in one data-modifying CTE;
+    /// the context and heartbeat change only when the version check of the step row passed.
+    private func commitChunkInOneStatement(_ db: any SQLDatabase, _ e: StepExecution) async throws -> ChunkCommitResult {
+        let now = Self.millis(Date())
+        let c = e.counters
+        let row = try await db.raw("""
+            WITH s AS (UPDATE sluice_step_execution SET status = \(bind: e.status.rawValue), exit_code = \(bind: e.exitStatus.code),
+            exit_description = \(bind: e.exitStatus.description), read_count = \(bind: c.readCount),
+            write_count = \(bind: c.writeCount), filter_count = \(bind: c.filterCount), read_skip_count = \(bind: c.readSkipCount),
+            process_skip_count = \(bind: c.processSkipCount), write_skip_count = \(bind: c.writeSkipCount),
+            commit_count = \(bind: c.commitCount), rollback_count = \(bind: c.rollbackCount),
+            start_time = \(bind: e.startTime.map(Self.millis)), end_time = \(bind: e.endTime.map(Self.millis)),
+            last_updated = \(bind: now), failures = \(bind: try Self.json(e.failures)), version = version + 1
+            WHERE id = \(bind: e.id) AND version = \(bind: e.version) RETURNING version),
+            c AS (UPDATE sluice_step_execution_context SET context = \(bind: try e.executionContext.json())
+            WHERE step_execution_id = \(bind: e.id) AND EXISTS (SELECT 1 FROM s)),
+            j AS (UPDATE sluice_job_execution SET last_updated = \(bind: now)
+            WHERE id = \(bind: e.jobExecutionId) AND EXISTS (SELECT 1 FROM s) RETURNING status)
+            SELECT s.version, j.status FROM s, j
+            """).first()
+        guard let row else { throw try await lockFailure(db, "step execution", table: "sluice_step_execution", id: e.id) }
+        return ChunkCommitResult(version: try row.decode(column: "version", as: Int.self),
+                                 jobStatus: try Self.status(row.decode(column: "status", as: String.self)))
     }
 
     private func commitChunk(_ db: any SQLDatabase, _ execution: StepExecution) async throws -> ChunkCommitResult {

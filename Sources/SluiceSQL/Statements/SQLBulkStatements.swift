@@ -221,9 +221,9 @@ public struct SQLStatements: Sendable {
             for (i, value) in row.enumerated() {
                 if i > 0 { query += ", " }
                 if case .date = value, family == .postgres {
-                    query += "CAST(\(bind: value) AS DATE)"
+                    query += "CAST(\(bind: value.bindValue) AS DATE)"
                 } else {
-                    query += "\(bind: value)"
+                    query += "\(bind: value.bindValue)"
                 }
             }
             query += ")"
@@ -285,3 +285,24 @@ enum SQLFailure {
         return String(text.prefix(limit)) + "… (\(text.count - limit) more characters)"
     }
 }
+
+extension RecordValue {
+    /// The value as the plain Swift type drivers bind natively (Int, String, Double, ...), which
+    /// keeps drivers on their fast encoding path instead of the generic `Encodable` machinery.
+    /// NULL binds as an absent optional.
+    public var bindValue: any Encodable & Sendable {
+        switch self {
+        case .null: return Optional<String>.none
+        case .bool(let v): return v
+        case .int(let v): return v
+        case .double(let v): return v
+        case .decimal(let v): return v
+        case .string(let v): return v
+        case .date(let v): return v.description
+        case .timestamp(let v): return v
+        case .bytes(let v): return Data(v)
+        }
+    }
+}
+
+import Foundation
