@@ -56,13 +56,6 @@ extension FlowTests {
         }
     }
 
-    /// A counter shared with closures.
-    final class Counter: Sendable {
-        private let value = Mutex(0)
-        @discardableResult func next() -> Int { value.withLock { $0 += 1; return $0 } }
-        var count: Int { value.withLock { $0 } }
-    }
-
     struct Boom: Error, CustomStringConvertible {
         var description: String { "boom" }
     }
@@ -259,7 +252,7 @@ extension FlowTests {
         // a completes with LEFT in run 1 and is not run again; its recorded LEFT still routes.
         let log = RunLog()
         let faults = FaultInjector()
-        let calls = Counter()
+        let calls = SharedCounter()
         let a = step("a", log) { ctx in
             ctx.exitStatus = Sluice.ExitStatus(calls.next() == 1 ? "LEFT" : "RIGHT")
             return .finished
@@ -282,7 +275,7 @@ extension FlowTests {
 
     @Test func stopTransitionWithRestartElementRerunsItEvenThoughItCompleted() async throws {
         let log = RunLog()
-        let decisions = Counter()
+        let decisions = SharedCounter()
         let job = try Job("stop-restart", flow: Flow([
             .step(step("prep", log)),
             .decision("gate", ClosureDecider { _ in decisions.next() == 1 ? "WAIT" : "GO" },
@@ -306,7 +299,7 @@ extension FlowTests {
 
     @Test func stopTransitionWithoutRestartElementRerunsTheSameStep() async throws {
         let log = RunLog()
-        let runs = Counter()
+        let runs = SharedCounter()
         let b = step("b", log) { ctx in
             if runs.next() > 1 { ctx.exitStatus = Sluice.ExitStatus("AGAIN") }
             return .finished
@@ -328,7 +321,7 @@ extension FlowTests {
 
     @Test func stopTransitionWithoutRestartElementAtADecisionDecidesAgain() async throws {
         let log = RunLog()
-        let decisions = Counter()
+        let decisions = SharedCounter()
         let job = try Job("stop-decision", flow: Flow([
             .step(step("prep", log)),
             .decision("gate", ClosureDecider { _ in decisions.next() == 1 ? "WAIT" : "GO" },
@@ -348,7 +341,7 @@ extension FlowTests {
     @Test func stopTransitionRestartingAtASplitRunsItsFlowsAgain() async throws {
         // Spec: "the next run of this instance begins at ID, and ID runs even if it completed before".
         let log = RunLog()
-        let decisions = Counter()
+        let decisions = SharedCounter()
         let job = try Job("stop-split", flow: Flow([
             .step(step("before", log)),
             .split("par", flows: [Flow([.step(step("a", log))]), Flow([.step(step("b", log))])]),
@@ -383,7 +376,7 @@ extension FlowTests {
         // DecisionContext.steps: "the latest execution of each step of the job instance by name
         // (this execution's, or the recorded one of a step completed earlier)".
         let log = RunLog()
-        let decisions = Counter()
+        let decisions = SharedCounter()
         let count = step("count", log) { ctx in
             ctx.counters.readCount = 7
             return .finished
@@ -637,7 +630,7 @@ extension FlowTests {
 
     @Test func decisionDecidesAgainOnRestart() async throws {
         let log = RunLog()
-        let decisions = Counter()
+        let decisions = SharedCounter()
         let sawPrep = RunLog()
         let decider = ClosureDecider { ctx in
             sawPrep.append(ctx.steps["prep"] == nil ? "no" : "yes")

@@ -241,7 +241,7 @@ import Testing
         let started = Latch()
         let gate = Latch()
         let finishNow = Mutex(false)
-        let calls = Counter()
+        let calls = SharedCounter()
         let job = try Job("cancel-me", steps: [TaskletStep("spin") { ctx in
             if finishNow.withLock({ $0 }) { return .finished }
             if calls.next() == 1 {
@@ -630,20 +630,6 @@ import Testing
 // MARK: - Helpers (nested, so that they shadow any module-level names)
 
 extension JobOperatorTests {
-    /// A thread-safe list.
-    final class Records<T: Sendable>: Sendable {
-        private let entries = Mutex<[T]>([])
-        func append(_ entry: T) { entries.withLock { $0.append(entry) } }
-        var all: [T] { entries.withLock { $0 } }
-    }
-
-    /// A counter shared with closures.
-    final class Counter: Sendable {
-        private let value = Mutex(0)
-        @discardableResult func next() -> Int { value.withLock { $0 += 1; return $0 } }
-        var count: Int { value.withLock { $0 } }
-    }
-
     /// True exactly once.
     final class Once: Sendable {
         private let used = Mutex(false)

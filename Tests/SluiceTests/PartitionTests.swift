@@ -10,7 +10,7 @@ import Testing
     @Test func staticPartitionsRunOneWorkerEachWithItsOwnValuesAndComponents() async throws {
         let builds = Records<String>()
         let runs = Records<String>()
-        let serials = Counter()
+        let serials = SharedCounter()
         let worker = TaskletStep("worker", tasklet: { ctx in
             builds.append("\(ctx.stepName)=\(ctx.partition?.string("file") ?? "nil")")
             return PartitionTasklet(serial: serials.next(), builtFor: ctx.partition, runs: runs)
@@ -267,7 +267,7 @@ import Testing
     @Test func stopDuringPartitionsThenRestartRunsTheRest() async throws {
         let arrived = Latch()
         let gate = Latch()
-        let p1Calls = Counter()
+        let p1Calls = SharedCounter()
         let runs = Records<String>()
         let worker = TaskletStep("worker") { ctx in
             runs.append(ctx.step.stepName)
@@ -312,7 +312,7 @@ import Testing
             runs.append(ctx.step.stepName)
             return .finished
         }
-        let decisions = Counter()
+        let decisions = SharedCounter()
         let job = try Job("repoll", flow: Flow([
             .step(PartitionStep("load", worker: worker, partitioner: StaticPartitioner([["f": "a"], ["f": "b"]]))),
             .decision("check", ClosureDecider { _ in decisions.next() == 1 ? "AGAIN" : "DONE" },
@@ -419,20 +419,6 @@ import Testing
 // MARK: - Helpers (nested, so that they shadow any module-level names)
 
 extension PartitionTests {
-    /// A thread-safe list.
-    final class Records<T: Sendable>: Sendable {
-        private let entries = Mutex<[T]>([])
-        func append(_ entry: T) { entries.withLock { $0.append(entry) } }
-        var all: [T] { entries.withLock { $0 } }
-    }
-
-    /// A counter shared with closures.
-    final class Counter: Sendable {
-        private let value = Mutex(0)
-        @discardableResult func next() -> Int { value.withLock { $0 += 1; return $0 } }
-        var count: Int { value.withLock { $0 } }
-    }
-
     /// A tasklet instance that remembers which partition it was built for and records, when run,
     /// its serial number, the step name and the partition it runs in (which must be its own).
     final class PartitionTasklet: Tasklet {
@@ -455,7 +441,7 @@ extension PartitionTests {
 
     /// Returns p0...p2 the first time, and a different plan every later time.
     final class ChangingPartitioner: Partitioner {
-        private let counter = Counter()
+        private let counter = SharedCounter()
         var calls: Int { counter.count }
 
         func partitions(gridSize: Int) async throws -> [Partition] {

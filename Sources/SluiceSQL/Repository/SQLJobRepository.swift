@@ -196,15 +196,9 @@ public final class SQLJobRepository: JobRepository {
     /// the context and heartbeat change only when the version check of the step row passed.
     private func commitChunkInOneStatement(_ db: any SQLDatabase, _ e: StepExecution) async throws -> ChunkCommitResult {
         let now = Self.millis(Date())
-        let c = e.counters
+        let assignments = try Self.stepAssignments(e, now: now)
         let row = try await db.raw("""
-            WITH s AS (UPDATE sluice_step_execution SET status = \(bind: e.status.rawValue), exit_code = \(bind: e.exitStatus.code),
-            exit_description = \(bind: e.exitStatus.description), read_count = \(bind: c.readCount),
-            write_count = \(bind: c.writeCount), filter_count = \(bind: c.filterCount), read_skip_count = \(bind: c.readSkipCount),
-            process_skip_count = \(bind: c.processSkipCount), write_skip_count = \(bind: c.writeSkipCount),
-            commit_count = \(bind: c.commitCount), rollback_count = \(bind: c.rollbackCount),
-            start_time = \(bind: e.startTime.map(Self.millis)), end_time = \(bind: e.endTime.map(Self.millis)),
-            last_updated = \(bind: now), failures = \(bind: try Self.json(e.failures)), version = version + 1
+            WITH s AS (UPDATE sluice_step_execution SET \(assignments)
             WHERE id = \(bind: e.id) AND version = \(bind: e.version) RETURNING version),
             c AS (UPDATE sluice_step_execution_context SET context = \(bind: try e.executionContext.json())
             WHERE step_execution_id = \(bind: e.id) AND EXISTS (SELECT 1 FROM s)),
@@ -228,15 +222,9 @@ public final class SQLJobRepository: JobRepository {
     /// The optimistic-locked update of a step's row and context.
     private func storeStep(_ db: any SQLDatabase, _ e: StepExecution) async throws -> (version: Int, now: Int) {
         let now = Self.millis(Date())
-        let c = e.counters
+        let assignments = try Self.stepAssignments(e, now: now)
         let row = try await db.raw("""
-            UPDATE sluice_step_execution SET status = \(bind: e.status.rawValue), exit_code = \(bind: e.exitStatus.code),
-            exit_description = \(bind: e.exitStatus.description), read_count = \(bind: c.readCount),
-            write_count = \(bind: c.writeCount), filter_count = \(bind: c.filterCount), read_skip_count = \(bind: c.readSkipCount),
-            process_skip_count = \(bind: c.processSkipCount), write_skip_count = \(bind: c.writeSkipCount),
-            commit_count = \(bind: c.commitCount), rollback_count = \(bind: c.rollbackCount),
-            start_time = \(bind: e.startTime.map(Self.millis)), end_time = \(bind: e.endTime.map(Self.millis)),
-            last_updated = \(bind: now), failures = \(bind: try Self.json(e.failures)), version = version + 1
+            UPDATE sluice_step_execution SET \(assignments)
             WHERE id = \(bind: e.id) AND version = \(bind: e.version) RETURNING version
             """).first()
         guard let row else { throw try await lockFailure(db, "step execution", table: "sluice_step_execution", id: e.id) }
@@ -244,6 +232,20 @@ public final class SQLJobRepository: JobRepository {
             UPDATE sluice_step_execution_context SET context = \(bind: try e.executionContext.json()) WHERE step_execution_id = \(bind: e.id)
             """).run()
         return (try row.decode(column: "version", as: Int.self), now)
+    }
+
+    /// The SET list of a step update: everything but the ids, with the version bumped.
+    private static func stepAssignments(_ e: StepExecution, now: Int) throws -> SQLQueryString {
+        let c = e.counters
+        return """
+            status = \(bind: e.status.rawValue), exit_code = \(bind: e.exitStatus.code),
+            exit_description = \(bind: e.exitStatus.description), read_count = \(bind: c.readCount),
+            write_count = \(bind: c.writeCount), filter_count = \(bind: c.filterCount), read_skip_count = \(bind: c.readSkipCount),
+            process_skip_count = \(bind: c.processSkipCount), write_skip_count = \(bind: c.writeSkipCount),
+            commit_count = \(bind: c.commitCount), rollback_count = \(bind: c.rollbackCount),
+            start_time = \(bind: e.startTime.map(Self.millis)), end_time = \(bind: e.endTime.map(Self.millis)),
+            last_updated = \(bind: now), failures = \(bind: try Self.json(e.failures)), version = version + 1
+            """
     }
 
     private func lockFailure(_ db: any SQLDatabase, _ entity: String, table: String, id: Int) async throws -> JobRepositoryError {
