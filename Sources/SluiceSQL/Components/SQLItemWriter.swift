@@ -6,7 +6,8 @@ import Synchronization
 /// The `sql` writer: writes ``Sluice/Record``s into a table, in the chunk's transaction, exactly
 /// once across crashes and restarts.
 ///
-/// Modes: `insert` (multi-row INSERT statements), `upsert` (INSERT ... ON CONFLICT (key) DO
+/// Modes: `insert` (multi-row INSERT statements; on PostgreSQL one `INSERT ... SELECT FROM
+/// UNNEST(...)` per chunk with each column bound as one array), `upsert` (INSERT ... ON CONFLICT (key) DO
 /// UPDATE, or ON DUPLICATE KEY UPDATE on MySQL) and `copy` (PostgreSQL `COPY FROM STDIN`). Record
 /// fields map to columns by name, or through `columns` (field → column). Constraint violations are
 /// `constraint` errors, so skip policies and scan mode isolate the bad rows.
@@ -42,6 +43,7 @@ public final class SQLItemWriter: ItemWriter, ItemStream {
     public let columns: [(field: String, column: String)]
     private let progressKey: String
     private let state = Mutex(Progress())
+    private let typeCache = Mutex<[[String]: [String]]>([:])
 
     struct Progress {
         /// Items handed to the writer up to the last checkpoint.
@@ -124,12 +126,24 @@ public final class SQLItemWriter: ItemWriter, ItemStream {
         let rows = records.map { record in names.fields.map { record[$0] ?? .null } }
         let statements = SQLStatements(transaction)
         switch mode {
+        case .insert where database.driver.family == .postgres:
+            let target = try SQLTableName(table)
+            let types = try await columnTypes(names.columns, of: target, statements)
+            _ = try await statements.insertUnnest(into: target, columns: names.columns, types: types, rows: rows)
         case .insert: _ = try await statements.insert(into: table, columns: names.columns, rows: rows)
         case .upsert: _ = try await statements.upsert(into: table, columns: names.columns, rows: rows, conflict: key)
         case .copy:
             guard let copier = database.driver as? any BulkCopying else { return }
             try await copier.copy(into: table, columns: names.columns, rows: rows, on: transaction.driverConnection, logger: database.logger)
         }
+    }
+
+    /// The PostgreSQL column types, looked up once per column list.
+    private func columnTypes(_ columns: [String], of table: SQLTableName, _ statements: SQLStatements) async throws -> [String] {
+        if let cached = typeCache.withLock({ $0[columns] }) { return cached }
+        let types = try await statements.postgresColumnTypes(of: table, columns: columns)
+        typeCache.withLock { $0[columns] = types }
+        return types
     }
 
     /// The fields written and their columns: the fields of the first record in order, renamed
