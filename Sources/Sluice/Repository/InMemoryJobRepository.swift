@@ -144,34 +144,35 @@ public actor InMemoryJobRepository: JobRepository {
     /// Stores the step execution like ``updateStepExecution(_:)`` and records the job execution's
     /// heartbeat. The transaction is ignored (see ``canParticipate(in:)``).
     public func commitChunk(_ execution: StepExecution, in transaction: (any Transaction)?) async throws -> ChunkCommitResult {
-        // The hot path of every chunk: stores in place, copying no records.
+        // The hot path of every chunk: index-based access reads and writes records in place,
+        // copying none of them.
         let (version, jobExecutionId, now) = try store(execution)
-        guard jobExecutionsById[jobExecutionId] != nil else {
+        guard let job = jobExecutionsById.index(forKey: jobExecutionId) else {
             // Unreachable while step executions are only created for existing job executions
             // (and purged with them); reported rather than assumed.
             throw JobRepositoryError.notFound("job execution", id: jobExecutionId)
         }
-        jobExecutionsById[jobExecutionId]!.lastUpdated = now
-        return ChunkCommitResult(version: version, jobStatus: jobExecutionsById[jobExecutionId]!.status)
+        jobExecutionsById.values[job].lastUpdated = now
+        return ChunkCommitResult(version: version, jobStatus: jobExecutionsById.values[job].status)
     }
 
     /// The optimistic-locked full update shared by ``updateStepExecution(_:)`` and ``commitChunk(_:in:)``.
     private func store(_ execution: StepExecution) throws -> (version: Int, jobExecutionId: Int, now: Date) {
-        guard let storedVersion = stepExecutionsById[execution.id]?.version else {
+        guard let index = stepExecutionsById.index(forKey: execution.id) else {
             throw JobRepositoryError.notFound("step execution", id: execution.id)
         }
+        let storedVersion = stepExecutionsById.values[index].version
         guard storedVersion == execution.version else {
             throw JobRepositoryError.optimisticLockFailure("step execution", id: execution.id)
         }
         let now = Date()
-        let jobExecutionId = stepExecutionsById[execution.id]!.jobExecutionId
-        let stepName = stepExecutionsById[execution.id]!.stepName
+        let jobExecutionId = stepExecutionsById.values[index].jobExecutionId
         var updated = execution
         updated.jobExecutionId = jobExecutionId
-        updated.stepName = stepName
+        updated.stepName = stepExecutionsById.values[index].stepName
         updated.version = storedVersion + 1
         updated.lastUpdated = now
-        stepExecutionsById[execution.id] = updated
+        stepExecutionsById.values[index] = updated
         return (storedVersion + 1, jobExecutionId, now)
     }
 

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Tracing
 
@@ -14,7 +15,8 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
     private var streams: [any ItemStream] = []
     private var counters = StepCounters()
     private var skipped = SkippedItems<Input, Output>()
-    private let metrics: ChunkMetrics
+    /// Nil when no metrics backend is bootstrapped: chunks then skip the bookkeeping entirely.
+    private let metrics: ChunkMetrics?
     /// Looked up once per step (finding the tracer costs more than a span); nil when no tracer
     /// is bootstrapped, so chunks then pay nothing for tracing.
     private let tracer: (any Tracer)?
@@ -26,7 +28,7 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
         self.step = step
         self.execution = execution
         self.scope = scope
-        metrics = scope.metrics.chunkMetrics(step: execution.stepName)
+        metrics = MetricsSystem.factory is NOOPMetricsHandler ? nil : scope.metrics.chunkMetrics(step: execution.stepName)
         let tracer = InstrumentationSystem.tracer
         self.tracer = tracer is NoOpTracer ? nil : tracer
         hasChunkListeners = !step.listeners.chunk.isEmpty
@@ -134,7 +136,7 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
             counters = execution.counters
             let before = counters
             if skipped.any { skipped = SkippedItems() }
-            let started = ContinuousClock.now
+            let started = metrics == nil ? nil : ContinuousClock.now
             let exhausted: Bool
             if fastRead {
                 // The common path, inlined: nothing needs to see single reads.
@@ -167,7 +169,7 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
             } else {
                 try await writeChunk(outputs, c)
             }
-            metrics.committed(items: inputs.count, before: before, after: counters, since: started)
+            if let metrics, let started { metrics.committed(items: inputs.count, before: before, after: counters, since: started) }
             execution.counters = counters
             if hasChunkListeners || (hasSkipListeners && skipped.any) { await notifyCommitted() }
             if exhausted { return .completed }
@@ -330,8 +332,13 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
         let chunk = Chunk(items)
         if hasWriteListeners { for l in step.listeners.write { await l.beforeWrite(chunk) } }
         do {
-            try await ActiveTransaction.$current.withValue(transaction) {
+            if transaction is ResourcelessTransaction {
+                // Nothing to share: writers of resourceless steps see no current transaction.
                 try await c.writeChunk(chunk)
+            } else {
+                try await ActiveTransaction.$current.withValue(transaction) {
+                    try await c.writeChunk(chunk)
+                }
             }
         } catch {
             for l in step.listeners.write { await l.onWriteError(chunk, error: error) }
@@ -356,31 +363,36 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
     /// transaction commits (so a crash can repeat a chunk whose checkpoint was not stored, which
     /// restartable writers undo, but never skip one).
     private mutating func commit(_ transaction: any Transaction) async throws {
-        var next = execution
+        // Updated in place (copying the whole execution per chunk shows in profiles); the two
+        // fields a commit changes are restored if it fails, so `execution` stays the last commit.
+        let committedContext = execution.executionContext
+        let committedCounters = execution.counters
         do {
-            for stream in streams { try await stream.update(&next.executionContext) }
+            for stream in streams { try await stream.update(&execution.executionContext) }
         } catch {
+            execution.executionContext = committedContext
             await rollback(transaction)
             throw ChunkFailed(underlying: error)
         }
         counters.commitCount += 1
-        next.counters = counters
+        execution.counters = counters
         let repository = scope.repository
         let result: ChunkCommitResult
         do {
             if repository.canParticipate(in: transaction) {
-                result = try await repository.commitChunk(next, in: transaction)
+                result = try await repository.commitChunk(execution, in: transaction)
                 try await transaction.commit()
             } else {
                 try await transaction.commit()
-                result = try await repository.commitChunk(next, in: nil)
+                result = try await repository.commitChunk(execution, in: nil)
             }
         } catch {
+            execution.executionContext = committedContext
+            execution.counters = committedCounters
             await rollback(transaction)
             throw ChunkFailed(underlying: error)
         }
-        next.version = result.version
-        execution = next
+        execution.version = result.version
         if result.jobStatus == .stopping { scope.stopSignal.request() }
     }
 

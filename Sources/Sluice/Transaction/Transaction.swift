@@ -22,7 +22,8 @@ public protocol TransactionManager: Sendable {
 
 /// Where components find the transaction the engine opened for the current chunk or tasklet call.
 public enum ActiveTransaction {
-    /// The transaction of the current chunk write or tasklet call, or nil outside one.
+    /// The transaction of the current chunk write or tasklet call; nil outside one, and in steps
+    /// that use the ``ResourcelessTransactionManager`` (there is nothing to share).
     @TaskLocal public static var current: (any Transaction)?
 }
 
