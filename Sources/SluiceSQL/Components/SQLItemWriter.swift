@@ -123,7 +123,10 @@ public final class SQLItemWriter: ItemWriter, ItemStream {
 
     private func writeRows(_ records: [Record], in transaction: SQLTransaction) async throws {
         let names = columnNames(for: records)
-        let rows = records.map { record in names.fields.map { record[$0] ?? .null } }
+        // Records of one shape (the usual case) hand over their values as they are.
+        let rows = records.map { record in
+            record.names == names.fields ? record.values : names.fields.map { record[$0] ?? .null }
+        }
         let statements = SQLStatements(transaction)
         switch mode {
         case .insert where database.driver.family == .postgres:
