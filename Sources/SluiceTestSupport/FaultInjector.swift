@@ -59,3 +59,16 @@ public final class InjectingReader<Item: Sendable>: ItemReader, ItemStream {
         context["injecting.reader.position"] = .int(position.withLock { $0 })
     }
 }
+
+/// A pass-through processor that consults a ``FaultInjector`` with `process:ITEM` for each item.
+public struct InjectingProcessor<Item: Sendable & CustomStringConvertible>: ItemProcessor {
+    private let faults: FaultInjector
+
+    /// Creates the processor.
+    public init(faults: FaultInjector) { self.faults = faults }
+
+    public func process(_ item: Item) async throws -> Item? {
+        try faults.check("process:\(item)")
+        return item
+    }
+}

@@ -24,12 +24,7 @@ import Testing
         let step = ChunkStep<Int, Int>(
             "copy", chunkSize: c.chunkSize,
             reader: { _ in InjectingReader(Self.input, faults: faults) },
-            processor: { _ in
-                ClosureItemProcessor { item in
-                    try faults.check("process:\(item)")
-                    return item
-                }
-            },
+            processor: { _ in InjectingProcessor<Int>(faults: faults) },
             writer: { _ in writer }
         ).transactionManager(InMemoryTransactionManager())
         return try Job("exactly-once", steps: [step])

@@ -15,47 +15,6 @@ extension FlowTests {
         func count(_ entry: String) -> Int { all.filter { $0 == entry }.count }
     }
 
-    /// Counts tasks running between `enter` and `leave`. `enter` holds each task until as many tasks
-    /// are inside as the bound allows (or as are left), so a correct engine reaches exactly the bound
-    /// and an engine that allows more exceeds it.
-    actor ConcurrencyProbe {
-        let bound: Int
-        let total: Int
-        private(set) var current = 0
-        private(set) var maxSeen = 0
-        private var finished = 0
-        private var waiters: [CheckedContinuation<Void, Never>] = []
-
-        init(bound: Int, total: Int) {
-            self.bound = bound
-            self.total = total
-        }
-
-        private var full: Bool { current >= min(bound, total - finished) }
-
-        func enter() async {
-            current += 1
-            maxSeen = max(maxSeen, current)
-            if full {
-                release()
-            } else {
-                await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in waiters.append(c) }
-            }
-        }
-
-        func leave() {
-            current -= 1
-            finished += 1
-            if current > 0, full { release() }
-        }
-
-        func release() {
-            let w = waiters
-            waiters = []
-            for c in w { c.resume() }
-        }
-    }
-
     struct Boom: Error, CustomStringConvertible {
         var description: String { "boom" }
     }
@@ -707,23 +666,29 @@ extension FlowTests {
         #expect(log.all.firstIndex(of: "a1")! < log.all.firstIndex(of: "a2")!)
     }
 
+    /// A split whose second flow fails (F1) only after its third flow failed (F2): list order, not
+    /// completion order, must decide the split's status.
+    private func lateFirstFailureSplit(_ names: [String], _ log: RunLog, transitions: [Transition] = []) -> FlowElement {
+        let thirdDone = Latch()
+        let second = step(names[1], log) { _ in
+            await thirdDone.wait()
+            return .finished
+        }
+        let third = step(names[2], log) { _ in
+            thirdDone.open()
+            return .finished
+        }
+        return FlowElement.split("split", flows: [
+            Flow([.step(step(names[0], log))]),
+            Flow([.step(second, transitions: [.on("*", .fail(exitStatus: "F1"))])]),
+            Flow([.step(third, transitions: [.on("*", .fail(exitStatus: "F2"))])]),
+        ], transitions: transitions)
+    }
+
     @Test func splitStatusIsTheFirstFlowInListOrderThatDidNotComplete() async throws {
         // Flow 2 fails first (flow 1 waits for it), but flow 1 is first in list order.
         let log = RunLog()
-        let flow2Done = Latch()
-        let x1 = step("x1", log) { _ in
-            await flow2Done.wait()
-            return .finished
-        }
-        let x2 = step("x2", log) { _ in
-            flow2Done.open()
-            return .finished
-        }
-        let split = FlowElement.split("split", flows: [
-            Flow([.step(step("ok", log))]),
-            Flow([.step(x1, transitions: [.on("*", .fail(exitStatus: "F1"))])]),
-            Flow([.step(x2, transitions: [.on("*", .fail(exitStatus: "F2"))])]),
-        ])
+        let split = lateFirstFailureSplit(["ok", "x1", "x2"], log)
         let job = try Job("split-status", flow: Flow([split, .step(step("after", log))]))
         let (op, _) = makeOperator()
         let e = try await op.start(job)
@@ -733,20 +698,8 @@ extension FlowTests {
 
         // The same through the split's own transitions.
         let log2 = RunLog()
-        let flow2Done2 = Latch()
-        let y1 = step("y1", log2) { _ in
-            await flow2Done2.wait()
-            return .finished
-        }
-        let y2 = step("y2", log2) { _ in
-            flow2Done2.open()
-            return .finished
-        }
-        let split2 = FlowElement.split("split", flows: [
-            Flow([.step(step("ok2", log2))]),
-            Flow([.step(y1, transitions: [.on("*", .fail(exitStatus: "F1"))])]),
-            Flow([.step(y2, transitions: [.on("*", .fail(exitStatus: "F2"))])]),
-        ], transitions: [.on("F1", .to("h1")), .on("F2", .to("h2")), .on("*", .fail())])
+        let split2 = lateFirstFailureSplit(["ok2", "y1", "y2"], log2,
+                                           transitions: [.on("F1", .to("h1")), .on("F2", .to("h2")), .on("*", .fail())])
         let job2 = try Job("split-status-2", flow: Flow([
             split2, .step(step("h1", log2), transitions: [.on("*", .end())]), .step(step("h2", log2)),
         ]))

@@ -233,12 +233,7 @@ import Testing
         let worker = ChunkStep<Int, Int>(
             "worker", chunkSize: 5,
             reader: { ctx in ArrayItemReader(Array((ctx.partition?.int("min") ?? 0)...(ctx.partition?.int("max") ?? -1))) },
-            processor: { _ in
-                ClosureItemProcessor { item in
-                    try faults.check("process:\(item)")
-                    return item
-                }
-            },
+            processor: { _ in InjectingProcessor<Int>(faults: faults) },
             writer: { _ in writer }
         ).transactionManager(InMemoryTransactionManager())
         let load = PartitionStep("load", worker: worker, partitioner: RangePartitioner(min: 0, max: 99), threads: 2, gridSize: 4)
@@ -449,47 +444,6 @@ extension PartitionTests {
                 return (0..<3).map { Partition(name: "p\($0)", values: ["n": .int($0)]) }
             }
             return [Partition(name: "other", values: ["n": 99])]
-        }
-    }
-
-    /// Counts tasks between `enter` and `leave`; `enter` holds each task until as many are inside
-    /// as the bound allows (or as are left), so a correct engine reaches exactly the bound and an
-    /// engine that allows more exceeds it.
-    actor ConcurrencyProbe {
-        let bound: Int
-        let total: Int
-        private(set) var current = 0
-        private(set) var maxSeen = 0
-        private var finished = 0
-        private var waiters: [CheckedContinuation<Void, Never>] = []
-
-        init(bound: Int, total: Int) {
-            self.bound = bound
-            self.total = total
-        }
-
-        private var full: Bool { current >= Swift.min(bound, total - finished) }
-
-        func enter() async {
-            current += 1
-            maxSeen = Swift.max(maxSeen, current)
-            if full {
-                release()
-            } else {
-                await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in waiters.append(c) }
-            }
-        }
-
-        func leave() {
-            current -= 1
-            finished += 1
-            if current > 0, full { release() }
-        }
-
-        private func release() {
-            let w = waiters
-            waiters = []
-            for c in w { c.resume() }
         }
     }
 

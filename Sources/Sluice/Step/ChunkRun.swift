@@ -332,14 +332,7 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
         let chunk = Chunk(items)
         if hasWriteListeners { for l in step.listeners.write { await l.beforeWrite(chunk) } }
         do {
-            if transaction is ResourcelessTransaction {
-                // Nothing to share: writers of resourceless steps see no current transaction.
-                try await c.writeChunk(chunk)
-            } else {
-                try await ActiveTransaction.$current.withValue(transaction) {
-                    try await c.writeChunk(chunk)
-                }
-            }
+            try await ActiveTransaction.run(transaction) { try await c.writeChunk(chunk) }
         } catch {
             for l in step.listeners.write { await l.onWriteError(chunk, error: error) }
             throw WriteFailed(underlying: error)

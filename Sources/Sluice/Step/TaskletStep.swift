@@ -81,9 +81,7 @@ public struct TaskletStep: Step {
                 let transaction = try await transactionManager.begin()
                 let status: RepeatStatus
                 do {
-                    status = try await ActiveTransaction.$current.withValue(transaction) {
-                        try await tasklet.execute(&context)
-                    }
+                    status = try await ActiveTransaction.run(transaction) { try await tasklet.execute(&context) }
                 } catch {
                     try? await transaction.rollback()
                     execution.counters.rollbackCount += 1

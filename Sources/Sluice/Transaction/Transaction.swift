@@ -27,6 +27,15 @@ public enum ActiveTransaction {
     @TaskLocal public static var current: (any Transaction)?
 }
 
+extension ActiveTransaction {
+    /// Runs `body` with `transaction` as the current one — except a resourceless transaction,
+    /// which has nothing to share (and skipping the task-local keeps the chunk loop cheap).
+    static func run<R: Sendable>(_ transaction: any Transaction, _ body: () async throws -> R) async throws -> R {
+        if transaction is ResourcelessTransaction { return try await body() }
+        return try await $current.withValue(transaction) { try await body() }
+    }
+}
+
 /// A transaction manager for work that has no transactional resource (files, in-memory, logs).
 /// Its transactions do nothing; components that need atomicity record their own progress.
 public struct ResourcelessTransactionManager: TransactionManager {
