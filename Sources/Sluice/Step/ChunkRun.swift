@@ -23,6 +23,8 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
     /// Reused from chunk to chunk (copy-on-write keeps a writer that holds on to one safe).
     private var inputs: [Input] = []
     private var outputs: [Output] = []
+    /// Numbers the write attempts (``Chunk/attempt``).
+    private var writeAttempt = 0
 
     init(step: ChunkStep<Input, Output>, execution: StepExecution, scope: StepScope) {
         self.step = step
@@ -277,6 +279,7 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
                 try await commit(transaction)
                 return
             }
+            writeAttempt += 1
             do {
                 try await write(outputs, with: c, in: transaction)
             } catch let failure as WriteFailed {
@@ -304,6 +307,7 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
     private mutating func scan(_ outputs: [Output], with c: Components) async throws {
         let transaction: any Transaction
         do { transaction = try await step.transactionManager.begin() } catch { throw ChunkFailed(underlying: error) }
+        writeAttempt += 1
         for item in outputs {
             do {
                 try await transaction.setSavepoint("sluice_scan")
@@ -329,7 +333,7 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
     }
 
     private func write(_ items: [Output], with c: Components, in transaction: any Transaction) async throws {
-        let chunk = Chunk(items)
+        let chunk = Chunk(items, attempt: writeAttempt)
         if hasWriteListeners { for l in step.listeners.write { await l.beforeWrite(chunk) } }
         do {
             try await ActiveTransaction.run(transaction) { try await c.writeChunk(chunk) }
