@@ -32,29 +32,29 @@ public struct ComponentRegistry: Sendable {
 
     /// Registers an item reader of ``Record``s.
     public mutating func registerReader<P: Decodable & Sendable>(
-        _ name: String, properties: P.Type,
+        _ name: String, properties: P.Type, check: PropertyCheck<P>? = nil,
         _ make: @escaping @Sendable (P, ComponentContext) async throws -> any ItemReader<Record>
     ) {
-        add(.reader, name, properties, make)
+        add(.reader, name, properties, check, make)
     }
 
     /// Registers an item processor of ``Record``s.
     public mutating func registerProcessor<P: Decodable & Sendable>(
-        _ name: String, properties: P.Type,
+        _ name: String, properties: P.Type, check: PropertyCheck<P>? = nil,
         _ make: @escaping @Sendable (P, ComponentContext) async throws -> any ItemProcessor<Record, Record>
     ) {
-        add(.processor, name, properties, make)
+        add(.processor, name, properties, check, make)
     }
 
     /// Registers an item writer of ``Record``s. `transactionManager`, when given, supplies the
     /// transactions of the chunks it writes (a database writer's connection); it is asked once
     /// when the job is assembled, without a step context.
     public mutating func registerWriter<P: Decodable & Sendable>(
-        _ name: String, properties: P.Type,
+        _ name: String, properties: P.Type, check: PropertyCheck<P>? = nil,
         transactionManager: (@Sendable (P, ComponentContext) async throws -> (any TransactionManager)?)? = nil,
         _ make: @escaping @Sendable (P, ComponentContext) async throws -> any ItemWriter<Record>
     ) {
-        add(.writer, name, properties, make)
+        add(.writer, name, properties, check, make)
         if let transactionManager {
             entries[.writer]?[name]?.transactionManager = { node, context in
                 try await transactionManager(try Self.decode(P.self, node, context), context)
@@ -64,11 +64,11 @@ public struct ComponentRegistry: Sendable {
 
     /// Registers a tasklet. `transactionManager` is as for writers.
     public mutating func registerTasklet<P: Decodable & Sendable>(
-        _ name: String, properties: P.Type,
+        _ name: String, properties: P.Type, check: PropertyCheck<P>? = nil,
         transactionManager: (@Sendable (P, ComponentContext) async throws -> (any TransactionManager)?)? = nil,
         _ make: @escaping @Sendable (P, ComponentContext) async throws -> any Tasklet
     ) {
-        add(.tasklet, name, properties, make)
+        add(.tasklet, name, properties, check, make)
         if let transactionManager {
             entries[.tasklet]?[name]?.transactionManager = { node, context in
                 try await transactionManager(try Self.decode(P.self, node, context), context)
@@ -79,23 +79,23 @@ public struct ComponentRegistry: Sendable {
     /// Registers a listener: any of the core's listener protocols (job, step, chunk, item, skip,
     /// retry); it is attached wherever the job file lists it and receives the events it conforms to.
     public mutating func registerListener<P: Decodable & Sendable>(
-        _ name: String, properties: P.Type, _ make: @escaping @Sendable (P, ComponentContext) async throws -> any Sendable
+        _ name: String, properties: P.Type, check: PropertyCheck<P>? = nil, _ make: @escaping @Sendable (P, ComponentContext) async throws -> any Sendable
     ) {
-        add(.listener, name, properties, make)
+        add(.listener, name, properties, check, make)
     }
 
     /// Registers a decider, used by `decision: ID` with `ref: NAME`.
     public mutating func registerDecider<P: Decodable & Sendable>(
-        _ name: String, properties: P.Type, _ make: @escaping @Sendable (P, ComponentContext) async throws -> any Decider
+        _ name: String, properties: P.Type, check: PropertyCheck<P>? = nil, _ make: @escaping @Sendable (P, ComponentContext) async throws -> any Decider
     ) {
-        add(.decider, name, properties, make)
+        add(.decider, name, properties, check, make)
     }
 
     /// Registers a partitioner, used by a step's `partition: { partitioner: { NAME: ... } }`.
     public mutating func registerPartitioner<P: Decodable & Sendable>(
-        _ name: String, properties: P.Type, _ make: @escaping @Sendable (P, ComponentContext) async throws -> any Partitioner
+        _ name: String, properties: P.Type, check: PropertyCheck<P>? = nil, _ make: @escaping @Sendable (P, ComponentContext) async throws -> any Partitioner
     ) {
-        add(.partitioner, name, properties, make)
+        add(.partitioner, name, properties, check, make)
     }
 
     /// Adds every component of `other`; on a name clash the one in `other` wins.
@@ -104,10 +104,14 @@ public struct ComponentRegistry: Sendable {
     }
 
     private mutating func add<P: Decodable & Sendable, C>(
-        _ kind: Kind, _ name: String, _ type: P.Type, _ make: @escaping @Sendable (P, ComponentContext) async throws -> C
+        _ kind: Kind, _ name: String, _ type: P.Type, _ check: PropertyCheck<P>?,
+        _ make: @escaping @Sendable (P, ComponentContext) async throws -> C
     ) {
         entries[kind, default: [:]][name] = ComponentEntry(
-            validate: { node in _ = try PropertyDecoder(allowsLateBinding: true).decode(P.self, from: node) },
+            validate: { node in
+                let properties = try PropertyDecoder(allowsLateBinding: true).decode(P.self, from: node)
+                try check?(properties, node)
+            },
             make: { node, context in try await make(try Self.decode(P.self, node, context), context) })
     }
 
@@ -157,6 +161,10 @@ public struct ComponentRegistry: Sendable {
         return try await supply(properties, context)
     }
 }
+
+/// Extra checks of decoded properties when a job file is validated (expressions that must
+/// compile, values that must agree); throw ``PropertyProblems`` located at the offending node.
+public typealias PropertyCheck<P> = @Sendable (P, PropertyNode) throws -> Void
 
 /// One registered component, its property type erased.
 struct ComponentEntry: Sendable {

@@ -58,7 +58,8 @@ struct PropertyNodeDecoder: Decoder {
         }
     }
 
-    private func isLateBound(_ text: String) -> Bool { session.allowsLateBinding && text.contains("#{") }
+    /// `#{...}` (bound when the step starts) and `${...}` (substituted at load) are values to come.
+    private func isLateBound(_ text: String) -> Bool { session.allowsLateBinding && (text.contains("#{") || text.contains("${")) }
 
     func decodeString() throws -> String { try scalar(String.self).text }
 
