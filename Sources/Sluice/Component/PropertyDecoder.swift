@@ -33,7 +33,15 @@ public struct PropertyDecoder: Sendable {
         } catch {
             problems.append(PropertyProblem("\(error)", at: node.location))
         }
-        problems.append(contentsOf: session.unknownKeyProblems())
+        if problems.isEmpty {
+            problems.append(contentsOf: session.unknownKeyProblems())
+        } else {
+            // The failed decode stopped early, so keys after the failure were never asked for.
+            // A second pass that never fails (placeholder values) asks for every key it knows.
+            let tolerant = PropertyDecodingSession(root: node, allowsLateBinding: true, tolerant: true)
+            _ = try? PropertyNodeDecoder(node: node, codingPath: [], session: tolerant).decodeValue(T.self)
+            problems.append(contentsOf: tolerant.unknownKeyProblems())
+        }
         guard let result, problems.isEmpty else { throw PropertyProblems(problems) }
         return result
     }
@@ -56,13 +64,16 @@ struct PropertyKey: CodingKey, Hashable {
 final class PropertyDecodingSession {
     let root: PropertyNode
     let allowsLateBinding: Bool
+    /// Decodes placeholder values instead of failing (to learn every key a type asks for).
+    let tolerant: Bool
     /// Per map (by coding path): its node, and the names looked up in it.
     private var maps: [String: (node: PropertyNode, asked: Set<String>, takesAll: Bool)] = [:]
     private var order: [String] = []
 
-    init(root: PropertyNode, allowsLateBinding: Bool) {
+    init(root: PropertyNode, allowsLateBinding: Bool, tolerant: Bool = false) {
         self.root = root
         self.allowsLateBinding = allowsLateBinding
+        self.tolerant = tolerant
     }
 
     func register(_ node: PropertyNode, path: [any CodingKey]) {

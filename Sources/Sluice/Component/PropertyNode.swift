@@ -102,3 +102,14 @@ public struct PropertyEntry: Sendable, Hashable {
         self.keyLocation = keyLocation ?? value.location
     }
 }
+
+extension PropertyNode: Decodable {
+    /// A property can capture its raw sub-tree (to decode it later, or to read scalars as
+    /// written); only ``PropertyDecoder`` provides one.
+    public init(from decoder: any Decoder) throws {
+        guard let nodeDecoder = decoder as? PropertyNodeDecoder else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "a PropertyNode decodes only with PropertyDecoder"))
+        }
+        self = nodeDecoder.node
+    }
+}

@@ -9,7 +9,7 @@ struct PropertyNodeDecoder: Decoder {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard let entries = node.entries else {
-            if case .null = node.content { return KeyedDecodingContainer(PropertyKeyedContainer(self, entries: [])) }
+            if isNull || session.tolerant { return KeyedDecodingContainer(PropertyKeyedContainer(self, entries: [])) }
             throw DecodingError.typeMismatch([String: Any].self, .init(codingPath: codingPath, debugDescription: "expected a map"))
         }
         session.register(node, path: codingPath)
@@ -18,7 +18,7 @@ struct PropertyNodeDecoder: Decoder {
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         guard let items = node.items else {
-            if case .null = node.content { return PropertyUnkeyedContainer(self, items: []) }
+            if isNull || session.tolerant { return PropertyUnkeyedContainer(self, items: []) }
             throw DecodingError.typeMismatch([Any].self, .init(codingPath: codingPath, debugDescription: "expected a list"))
         }
         return PropertyUnkeyedContainer(self, items: items)
@@ -51,6 +51,7 @@ struct PropertyNodeDecoder: Decoder {
     }
 
     private func scalar(_ type: Any.Type) throws -> (text: String, quoted: Bool) {
+        if session.tolerant, node.scalarText == nil { return ("#{}", false) }
         switch node.content {
         case .scalar(let text, let quoted): return (text, quoted)
         case .null: throw DecodingError.valueNotFound(type, .init(codingPath: codingPath, debugDescription: "null"))
@@ -59,7 +60,9 @@ struct PropertyNodeDecoder: Decoder {
     }
 
     /// `#{...}` (bound when the step starts) and `${...}` (substituted at load) are values to come.
-    private func isLateBound(_ text: String) -> Bool { session.allowsLateBinding && (text.contains("#{") || text.contains("${")) }
+    private func isLateBound(_ text: String) -> Bool {
+        session.tolerant || (session.allowsLateBinding && (text.contains("#{") || text.contains("${")))
+    }
 
     func decodeString() throws -> String { try scalar(String.self).text }
 
@@ -134,6 +137,7 @@ struct PropertyKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     private func child(_ key: Key) throws -> PropertyNodeDecoder {
         guard let entry = entry(key) else {
+            if decoder.session.tolerant { return decoder.child(PropertyNode(.null), key: key) }
             throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "missing"))
         }
         return decoder.child(entry.value, key: key)
