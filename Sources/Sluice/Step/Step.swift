@@ -49,6 +49,9 @@ public struct StepContext: Sendable {
     public var partition: ExecutionContext?
     /// A logger with job, execution, step and partition metadata.
     public var logger: Logger
+    /// Set when the job is asked to stop (by `stop`, a signal or the repository): long-running
+    /// work such as a shell command or a sleep checks it to end early.
+    public var stopSignal = StopSignal()
 }
 
 import Logging

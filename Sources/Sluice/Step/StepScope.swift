@@ -32,7 +32,8 @@ public struct StepScope: Sendable {
             stepName: execution.stepName, stepExecutionId: execution.id, jobExecutionId: run.executionId,
             jobInstanceId: run.instanceId,
             jobName: run.job.name, jobParameters: run.parameters, jobExecutionContext: run.jobContext,
-            stepExecutionContext: execution.executionContext, partition: partition, logger: logger)
+            stepExecutionContext: execution.executionContext, partition: partition, logger: logger,
+            stopSignal: run.stopSignal)
     }
 
     /// Adds entries to the job execution context (saved when the job ends, visible to later steps

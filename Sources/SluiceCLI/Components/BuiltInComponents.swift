@@ -1,0 +1,100 @@
+import Sluice
+import SluiceExpression
+import SluiceFiles
+import SluiceSQL
+import SluiceSQLite
+import SluicePostgres
+
+extension ComponentRegistry {
+    /// Every component the `sluice` tool knows by name: the file readers and writers, `transform`
+    /// and `validate`, the tasklets, the `files` and `range` partitioners, and the `sql`
+    /// components (SQLite and PostgreSQL). Start from it to add your own.
+    public static var builtIn: ComponentRegistry {
+        var registry = ComponentRegistry()
+        registry.registerFileComponents()
+        registry.registerExpressionProcessors()
+        registry.registerTasklets()
+        registry.registerPartitioners()
+        SQLComponents(drivers: [SQLiteDriver(), PostgresDriver()]).register(in: &registry)
+        return registry
+    }
+
+    /// The built-in components, with `sql` reusing `openDatabases` (the repository's pool) for
+    /// connections to the same URL.
+    public static func builtIn(openDatabases: [String: DatabaseConnection]) -> ComponentRegistry {
+        var registry = builtIn
+        SQLComponents(drivers: [SQLiteDriver(), PostgresDriver()], openDatabases: openDatabases).register(in: &registry)
+        return registry
+    }
+
+    mutating func registerFileComponents() {
+        registerReader("csv", properties: CSVReaderProperties.self) { try CSVItemReader(properties: $0, baseDirectory: $1.baseDirectory) }
+        registerReader("tsv", properties: CSVReaderProperties.self) {
+            try CSVItemReader(properties: $0, baseDirectory: $1.baseDirectory, dialect: .tsv)
+        }
+        registerReader("ndjson", properties: NDJSONReaderProperties.self) { try NDJSONItemReader(properties: $0, baseDirectory: $1.baseDirectory) }
+        registerReader("json", properties: JSONArrayReaderProperties.self) {
+            try JSONArrayItemReader(properties: $0, baseDirectory: $1.baseDirectory)
+        }
+        registerReader("fixed", properties: FixedWidthReaderProperties.self) {
+            try FixedWidthItemReader(properties: $0, baseDirectory: $1.baseDirectory)
+        }
+        registerWriter("csv", properties: CSVItemWriter.Properties.self) { try CSVItemWriter(properties: $0, baseDirectory: $1.baseDirectory) }
+        registerWriter("tsv", properties: CSVItemWriter.Properties.self) {
+            try CSVItemWriter(properties: $0, baseDirectory: $1.baseDirectory, dialect: .tsv)
+        }
+        registerWriter("ndjson", properties: NDJSONItemWriter.Properties.self) {
+            try NDJSONItemWriter(properties: $0, baseDirectory: $1.baseDirectory)
+        }
+        registerWriter("json", properties: JSONItemWriter.Properties.self) { try JSONItemWriter(properties: $0, baseDirectory: $1.baseDirectory) }
+        registerWriter("log", properties: LogItemWriter.Properties.self) { LogItemWriter(properties: $0, logger: $1.logger) }
+    }
+
+    mutating func registerExpressionProcessors() {
+        registerProcessor("transform", properties: TransformProperties.self, check: { props, node in
+            do { _ = try TransformProcessor(properties: props) } catch { throw Self.problems(error, node) }
+        }) { props, context in try TransformProcessor(properties: props, scope: Self.scope(context)) }
+        registerProcessor("validate", properties: ValidateProperties.self, check: { props, node in
+            do { _ = try ValidateProcessor(properties: props) } catch { throw Self.problems(error, node) }
+        }) { props, context in try ValidateProcessor(properties: props, scope: Self.scope(context)) }
+    }
+
+    mutating func registerTasklets() {
+        registerTasklet("noop", properties: NoopTasklet.Properties.self) { try NoopTasklet(properties: $0, baseDirectory: $1.baseDirectory) }
+        registerTasklet("sleep", properties: SleepTasklet.Properties.self) {
+            SleepTasklet(properties: $0, baseDirectory: $1.baseDirectory, stopSignal: $1.step?.stopSignal)
+        }
+        registerTasklet("shell", properties: ShellTasklet.Properties.self) {
+            try ShellTasklet(properties: $0, baseDirectory: $1.baseDirectory, stopSignal: $1.step?.stopSignal)
+        }
+        registerTasklet("file", properties: FileTasklet.Properties.self) { try FileTasklet(properties: $0, baseDirectory: $1.baseDirectory) }
+    }
+
+    mutating func registerPartitioners() {
+        registerPartitioner("files", properties: FilePartitioner.Properties.self) {
+            FilePartitioner(glob: $0.glob, baseDirectory: $1.baseDirectory)
+        }
+        registerPartitioner("range", properties: RangeProperties.self) { props, _ in RangePartitioner(min: props.min, max: props.max) }
+    }
+
+    /// Properties of the `range` partitioner.
+    struct RangeProperties: Decodable, Sendable {
+        var min: Int
+        var max: Int
+    }
+
+    /// Expressions in processors see the step's late-bound values too.
+    private static func scope(_ context: ComponentContext) -> ExpressionScope {
+        context.step.map { ExpressionScope($0) } ?? .empty
+    }
+
+    /// A processor's property error, located at the property it names (`set.total` → that key).
+    private static func problems(_ error: ProcessorPropertyError, _ node: PropertyNode) -> PropertyProblems {
+        var located = node
+        for part in error.property.split(separator: ".") {
+            guard let next = located[String(part)] ?? located[String(part).replacingOccurrences(of: "_", with: "-")] else { break }
+            located = next
+        }
+        return PropertyProblems([PropertyProblem(error.message + (error.offset.map { " at column \($0 + 1)" } ?? ""), at: located.location)])
+    }
+}

@@ -1,0 +1,17 @@
+import Dispatch
+
+/// Runs blocking file-system calls (open, read, write, fsync, truncate, rename) off Swift's
+/// cooperative thread pool, whose few threads must never wait on the kernel.
+///
+/// Callers hand over large blocks (hundreds of kilobytes), so the one thread hop per call is
+/// negligible next to the work it carries.
+enum BlockingIO {
+    private static let queue = DispatchQueue(label: "sluice.files.blocking-io", qos: .userInitiated, attributes: .concurrent)
+
+    /// Runs `body` on the blocking-I/O queue and returns its result.
+    static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+import Sluice
+
+/// The ``ReaderFormat`` of CSV and TSV files: skips `skipLines` lines, takes the field names from
+/// a header line or the configured columns, and turns every further record into a
+/// ``Sluice/Record`` whose values are converted by column type.
+///
+/// Blank lines are skipped. A record with another field count than the header (or the columns,
+/// or the first record) is a parse error, and so is a field that does not convert; both consume
+/// the record. A bad header gives up the file.
+struct CSVReadFormat: ReaderFormat {
+    private enum Phase: Equatable {
+        case skipping(Int)
+        case header
+        case records
+    }
+
+    private let header: Bool
+    private let skipLines: Int
+    private let columns: [ColumnSpec]
+    private let conversion: FieldConversion
+    private var scanner: CSVRecordScanner
+    private var phase: Phase = .records
+    /// The field names, shared by every record of the file.
+    private var names: [String] = []
+    private var types: [ColumnType] = []
+    /// What fixed the field names, for messages.
+    private var namesSource = ""
+    /// Unescaped bytes of a field with doubled quotes.
+    private var scratch: [UInt8] = []
+
+    /// A format with validated settings (see ``CSVItemReader``).
+    init(delimiter: UInt8, quote: UInt8?, header: Bool, skipLines: Int, columns: [ColumnSpec], conversion: FieldConversion) {
+        scanner = CSVRecordScanner(delimiter: delimiter, quote: quote)
+        self.header = header
+        self.skipLines = skipLines
+        self.columns = columns
+        self.conversion = conversion
+    }
+
+    var inPreamble: Bool { phase != .records }
+
+    mutating func startFile() {
+        phase = skipLines > 0 ? .skipping(skipLines) : header ? .header : .records
+        if header || columns.isEmpty {
+            names = []
+            types = []
+        } else {
+            names = columns.map(\.name)
+            types = columns.map(\.type)
+            namesSource = "`columns` names"
+        }
+    }
+
+    mutating func resumeAfterRecord() {}
+
+    mutating func next(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool) -> ParseStep {
+        guard start < bytes.count else { return atEnd ? .endOfFile : .needMore }
+        if case .skipping(let remaining) = phase { return skipLine(bytes, at: start, atEnd: atEnd, remaining: remaining) }
+        switch scanner.scan(bytes, at: start, atEnd: atEnd) {
+        case .needMore:
+            return .needMore
+        case .malformed(let message, let end, let lines, let faultIndex):
+            return .failure(ParseFailure(message: message, end: end, lines: lines, faultIndex: faultIndex, endsFile: phase == .header))
+        case .record(let end, let lines):
+            if isBlank(bytes, at: start) { return .skip(end: end, lines: lines) }
+            if phase == .header { return readHeader(bytes, end: end, lines: lines) }
+            return record(bytes, start: start, end: end, lines: lines)
+        }
+    }
+
+    /// Whether the record just scanned is an empty line.
+    private func isBlank(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+        scanner.fields.count == 1 && scanner.fields[0].start == scanner.fields[0].end
+            && (bytes[start] == UInt8(ascii: "\n") || bytes[start] == UInt8(ascii: "\r"))
+    }
+
+    /// Skips one raw line of the `skipLines`.
+    private mutating func skipLine(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool, remaining: Int) -> ParseStep {
+        var j = start
+        while j < bytes.count && bytes[j] != UInt8(ascii: "\n") { j += 1 }
+        guard j < bytes.count || atEnd else { return .needMore }
+        phase = remaining > 1 ? .skipping(remaining - 1) : header ? .header : .records
+        return j < bytes.count ? .skip(end: j + 1, lines: 1) : .skip(end: j, lines: 0)
+    }
+
+    /// Takes the field names from the header and assigns the configured column types by name.
+    private mutating func readHeader(_ bytes: UnsafeBufferPointer<UInt8>, end: Int, lines: Int) -> ParseStep {
+        func failure(_ message: String) -> ParseStep {
+            .failure(ParseFailure(message: message, end: end, lines: lines, endsFile: true))
+        }
+        var found: [String] = []
+        for (k, field) in scanner.fields.enumerated() {
+            let name: String
+            do throws(FieldConversion.FieldError) {
+                name = try withField(bytes, field) { (text) throws(FieldConversion.FieldError) in
+                    try FieldConversion.string(FieldConversion.trimmed(text))
+                }
+            } catch {
+                return failure("header field \(k + 1): \(error.message)")
+            }
+            if name.isEmpty { return failure("header field \(k + 1) is empty; every column needs a name") }
+            if found.contains(name) { return failure("the header names the column '\(name)' twice") }
+            found.append(name)
+        }
+        var foundTypes = [ColumnType](repeating: .string, count: found.count)
+        for column in columns {
+            guard let index = found.firstIndex(of: column.name) else {
+                return failure("the column '\(column.name)' of `columns` is not in the header (\(found.joined(separator: ", ")))")
+            }
+            foundTypes[index] = column.type
+        }
+        names = found
+        types = foundTypes
+        namesSource = "the header has"
+        phase = .records
+        return .skip(end: end, lines: lines)
+    }
+
+    /// The record just scanned, with converted values.
+    private mutating func record(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int, lines: Int) -> ParseStep {
+        let count = scanner.fields.count
+        if names.isEmpty {
+            names = (1...count).map { "column\($0)" }
+            types = Array(repeating: .string, count: count)
+            namesSource = "the first record has"
+        }
+        guard count == names.count else {
+            return .failure(ParseFailure(message: "the record has \(count) field(s), but \(namesSource) \(names.count)", end: end, lines: lines))
+        }
+        let ascii = FieldConversion.isASCII(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+        var failed: (column: Int, error: FieldConversion.FieldError)?
+        let values = [RecordValue](unsafeUninitializedCapacity: count) { slots, initialized in
+            for k in 0..<count {
+                do throws(FieldConversion.FieldError) {
+                    (slots.baseAddress! + k).initialize(to: try value(bytes, column: k, ascii: ascii))
+                    initialized = k + 1
+                } catch {
+                    failed = (k, error)
+                    return
+                }
+            }
+        }
+        if let failed {
+            return .failure(ParseFailure(message: "column '\(names[failed.column])': \(failed.error.message)", end: end, lines: lines))
+        }
+        return .item(Record(names: names, values: values), end: end, lines: lines)
+    }
+
+    /// The value of field `k` of the record just scanned.
+    @inline(__always)
+    private mutating func value(_ bytes: UnsafeBufferPointer<UInt8>, column k: Int, ascii: Bool) throws(FieldConversion.FieldError) -> RecordValue {
+        let field = scanner.fields[k]
+        let type = types[k]
+        guard field.escaped else {
+            return try conversion.value(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]), as: type, ascii: ascii)
+        }
+        let conversion = self.conversion
+        return try withField(bytes, field) { (text) throws(FieldConversion.FieldError) in try conversion.value(text, as: type, ascii: ascii) }
+    }
+
+    /// Calls `body` with the bytes of a field, its doubled quotes undone.
+    @inline(__always)
+    private mutating func withField<T>(_ bytes: UnsafeBufferPointer<UInt8>, _ field: CSVRecordScanner.Field,
+                                       _ body: (UnsafeBufferPointer<UInt8>) throws(FieldConversion.FieldError) -> T) throws(FieldConversion.FieldError) -> T {
+        guard field.escaped, let quote = scanner.quote else { return try body(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end])) }
+        scratch.removeAll(keepingCapacity: true)
+        var i = field.start
+        while i < field.end {
+            scratch.append(bytes[i])
+            i += bytes[i] == quote ? 2 : 1
+        }
+        return try scratch.withUnsafeBufferPointer { (unescaped) throws(FieldConversion.FieldError) -> T in try body(unescaped) }
+    }
+}

@@ -1,0 +1,113 @@
+/// Finds the fields of one CSV record in a block of bytes (RFC 4180): fields separated by the
+/// delimiter, records ended by LF, CRLF or CR, and quoted fields that may hold delimiters, line
+/// breaks and doubled quotes.
+///
+/// The scanner only records where each field lies; it creates no strings. A quote inside an
+/// unquoted field is kept as a character, as most CSV producers expect.
+struct CSVRecordScanner: Sendable {
+    /// Where a field lies in the bytes; `escaped` says that it holds doubled quotes.
+    struct Field: Sendable {
+        var start: Int
+        var end: Int
+        var escaped: Bool
+    }
+
+    /// What the bytes at the start position hold.
+    enum Outcome {
+        /// A record ending before `end`, with `lines` line breaks; its fields are in ``fields``.
+        case record(end: Int, lines: Int)
+        /// The bytes end inside the record.
+        case needMore
+        /// A malformed record, consumed up to `end`.
+        case malformed(String, end: Int, lines: Int, faultIndex: Int?)
+    }
+
+    private static let lf = UInt8(ascii: "\n")
+    private static let cr = UInt8(ascii: "\r")
+
+    let delimiter: UInt8
+    /// The quote character; nil when fields are never quoted.
+    let quote: UInt8?
+    /// The fields of the last record scanned.
+    private(set) var fields: [Field] = []
+
+    /// A scanner for a delimiter and an optional quote character.
+    init(delimiter: UInt8, quote: UInt8?) {
+        self.delimiter = delimiter
+        self.quote = quote
+        fields.reserveCapacity(32)
+    }
+
+    /// Scans the record at `start` (which must be before `bytes.count`).
+    mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool) -> Outcome {
+        fields.removeAll(keepingCapacity: true)
+        let n = bytes.count
+        let delimiter = self.delimiter
+        var i = start
+        var lines = 0
+        while true {
+            if let quote, i < n, bytes[i] == quote {
+                var j = i + 1
+                var escaped = false
+                while true {
+                    while j < n && bytes[j] != quote {
+                        if bytes[j] == Self.lf { lines += 1 }
+                        j += 1
+                    }
+                    if j >= n {
+                        return atEnd ? .malformed("a quoted field is not closed before the end of the file", end: n, lines: lines, faultIndex: nil) : .needMore
+                    }
+                    if j + 1 >= n && !atEnd { return .needMore }
+                    guard j + 1 < n && bytes[j + 1] == quote else { break }
+                    escaped = true
+                    j += 2
+                }
+                fields.append(Field(start: i + 1, end: j, escaped: escaped))
+                i = j + 1
+                guard i < n else { return .record(end: n, lines: lines) }
+                let c = bytes[i]
+                if c == delimiter {
+                    i += 1
+                    continue
+                }
+                if c == Self.lf || c == Self.cr { return lineEnd(bytes, at: i, lines: lines, atEnd: atEnd) }
+                return skipLine(bytes, from: i, lines: lines, atEnd: atEnd,
+                                message: "unexpected character '\(Self.character(c))' after the closing quote of field \(fields.count)")
+            }
+            var j = i
+            while j < n {
+                let c = bytes[j]
+                if c == delimiter || c == Self.lf || c == Self.cr { break }
+                j += 1
+            }
+            guard j < n else {
+                guard atEnd else { return .needMore }
+                fields.append(Field(start: i, end: n, escaped: false))
+                return .record(end: n, lines: lines)
+            }
+            fields.append(Field(start: i, end: j, escaped: false))
+            if bytes[j] != delimiter { return lineEnd(bytes, at: j, lines: lines, atEnd: atEnd) }
+            i = j + 1
+        }
+    }
+
+    /// The record ends with the line break at `i` (LF, CRLF or a lone CR).
+    private func lineEnd(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, lines: Int, atEnd: Bool) -> Outcome {
+        guard bytes[i] == Self.cr else { return .record(end: i + 1, lines: lines + 1) }
+        guard i + 1 < bytes.count else { return atEnd ? .record(end: i + 1, lines: lines + 1) : .needMore }
+        return .record(end: bytes[i + 1] == Self.lf ? i + 2 : i + 1, lines: lines + 1)
+    }
+
+    /// A fault at `i`: the record is consumed up to the end of the line.
+    private func skipLine(_ bytes: UnsafeBufferPointer<UInt8>, from i: Int, lines: Int, atEnd: Bool, message: String) -> Outcome {
+        var j = i
+        while j < bytes.count && bytes[j] != Self.lf { j += 1 }
+        if j < bytes.count { return .malformed(message, end: j + 1, lines: lines + 1, faultIndex: i) }
+        return atEnd ? .malformed(message, end: j, lines: lines, faultIndex: i) : .needMore
+    }
+
+    /// A byte as a printable character for messages.
+    static func character(_ byte: UInt8) -> String {
+        byte >= 0x20 && byte < 0x7F ? String(UnicodeScalar(byte)) : "\\u{\(String(byte, radix: 16))}"
+    }
+}

@@ -1,0 +1,53 @@
+import Sluice
+
+/// A file format as the shared file reader drives it: a parser that turns the bytes at the read
+/// position into the next record, keeping whatever per-file state it needs (a header, the
+/// position inside a JSON array).
+///
+/// The reader owns the bytes, the files and the restart position; the format only looks at a
+/// window of bytes and says how far its record reached, so every format streams and restarts
+/// the same way.
+protocol ReaderFormat: Sendable {
+    /// Forgets the state of the previous file; the next bytes are the first of a new file
+    /// (after its byte order mark).
+    mutating func startFile()
+    /// Whether the format is still reading the part of a file before its first record (skipped
+    /// lines, a header, the `[` of an array).
+    var inPreamble: Bool { get }
+    /// Continues in the current file right after a record, at a position saved by an earlier
+    /// run; called once the preamble has been read again.
+    mutating func resumeAfterRecord()
+    /// Parses at `bytes[start...]`. `atEnd` says that no bytes follow `bytes`: a format must then
+    /// not answer ``ParseStep/needMore``.
+    mutating func next(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool) -> ParseStep
+}
+
+/// What a format made of the bytes at the read position.
+enum ParseStep {
+    /// A record that ends before index `end` and spans `lines` line breaks.
+    case item(Record, end: Int, lines: Int)
+    /// Bytes without a record (a header, a blank line, a separator), consumed up to `end`.
+    case skip(end: Int, lines: Int)
+    /// A bad record, consumed so that the next read moves on.
+    case failure(ParseFailure)
+    /// The bytes end inside a record: more are needed.
+    case needMore
+    /// The file holds no further record.
+    case endOfFile
+}
+
+/// A record that could not be parsed, and how much of the input it used up.
+struct ParseFailure {
+    /// What is wrong, without the file and line (the reader adds them).
+    var message: String
+    /// The bytes are consumed up to this index.
+    var end: Int
+    /// The line breaks consumed.
+    var lines: Int
+    /// The index of the fault in the bytes, when known: the message then names its line and
+    /// column rather than the line where the record starts.
+    var faultIndex: Int?
+    /// The rest of the file cannot be read (a bad header, a broken JSON array): the reader moves
+    /// on to the next file.
+    var endsFile = false
+}

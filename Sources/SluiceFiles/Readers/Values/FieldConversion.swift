@@ -1,0 +1,188 @@
+import Foundation
+import Sluice
+
+/// Turns the UTF-8 bytes of one text field into a ``Sluice/RecordValue`` of a ``ColumnType``,
+/// without building an intermediate `String` for numbers, booleans and dates.
+///
+/// Rules: a field equal to one of the null texts is null. For typed (non-string) columns,
+/// surrounding spaces and tabs are ignored and an empty field is null. String fields keep their
+/// text (an empty field stays `""`), and are trimmed only when `trim` is set. Text that is not
+/// valid UTF-8, or does not convert, is a ``FieldError``.
+struct FieldConversion: Sendable {
+    /// Texts read as null in any column (`""`, `NULL`, `\N`...).
+    let nullTexts: [[UInt8]]
+    /// Whether string fields lose surrounding spaces and tabs.
+    let trim: Bool
+
+    /// The conversion with the given null texts.
+    init(nullValues: [String], trim: Bool) {
+        nullTexts = nullValues.map { Array($0.utf8) }
+        self.trim = trim
+    }
+
+    /// Why a field did not convert.
+    struct FieldError: Error {
+        /// The message, naming the bad value.
+        var message: String
+    }
+
+    /// The value of `field` as `type`; `ascii` says that the field holds no byte above 0x7F, which
+    /// spares the UTF-8 validation of strings.
+    @inline(__always)
+    func value(_ field: UnsafeBufferPointer<UInt8>, as type: ColumnType, ascii: Bool = false) throws(FieldError) -> RecordValue {
+        let text = type == .string && !trim ? field : Self.trimmed(field)
+        if !nullTexts.isEmpty, nullTexts.contains(where: { $0.elementsEqual(text) }) { return .null }
+        if type == .string { return .string(ascii ? String(decoding: text, as: UTF8.self) : try Self.string(text)) }
+        if text.isEmpty { return .null }
+        switch type {
+        case .string: return .string(try Self.string(text))
+        case .int: if let v = Self.int(text) { return .int(v) }
+        case .double: if Self.isNumber(text), let v = Double(try Self.string(text)) { return .double(v) }
+        case .decimal:
+            if let v = Self.decimal(text) { return .decimal(v) }
+        case .bool: if let v = Self.bool(text) { return .bool(v) }
+        case .date: if let v = Self.date(text) { return .date(v) }
+        case .timestamp: if let v = TimestampParser.parse(text) { return .timestamp(v) }
+        }
+        throw FieldError(message: "'\(Self.preview(text))' is not a valid \(type.rawValue)")
+    }
+
+    /// The text of `bytes`, which must be valid UTF-8.
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>) throws(FieldError) -> String {
+        if isASCII(bytes) { return String(decoding: bytes, as: UTF8.self) }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw FieldError(message: "the text is not valid UTF-8") }
+        return text
+    }
+
+    /// Whether no byte is above 0x7F, checked eight bytes at a time.
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        var bits: UInt64 = 0
+        while i + 8 <= bytes.count {
+            bits |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < bytes.count {
+            bits |= UInt64(bytes[i])
+            i += 1
+        }
+        return bits & 0x8080_8080_8080_8080 == 0
+    }
+
+    private static let posix = Locale(identifier: "en_US_POSIX")
+
+    /// The bytes without surrounding spaces and tabs.
+    static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = 0
+        var end = bytes.count
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+
+    /// `[+-]digits`, when it fits in an `Int`; `bytes` is not empty.
+    static func int(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var i = 0
+        let negative = bytes[0] == UInt8(ascii: "-")
+        if negative || bytes[0] == UInt8(ascii: "+") { i = 1 }
+        guard i < bytes.count else { return nil }
+        var value = 0
+        while i < bytes.count {
+            let digit = Int(bytes[i]) &- 48
+            guard digit >= 0 && digit <= 9 else { return nil }
+            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+            let (next, o2) = negative ? times10.subtractingReportingOverflow(digit) : times10.addingReportingOverflow(digit)
+            guard !o1 && !o2 else { return nil }
+            value = next
+            i += 1
+        }
+        return value
+    }
+
+    /// A decimal number: built from its digits when they fit in 64 bits (exact and fast), else
+    /// parsed by Foundation.
+    static func decimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Decimal? {
+        guard isNumber(bytes) else { return nil }
+        var i = 0
+        let negative = bytes[0] == UInt8(ascii: "-")
+        if negative || bytes[0] == UInt8(ascii: "+") { i = 1 }
+        var significand: UInt64 = 0
+        var digits = 0
+        var scale = 0
+        var inFraction = false
+        while i < bytes.count, bytes[i] | 0x20 != UInt8(ascii: "e") {
+            if bytes[i] == UInt8(ascii: ".") {
+                inFraction = true
+            } else {
+                significand = significand &* 10 &+ UInt64(bytes[i] &- 48)
+                digits += 1
+                if inFraction { scale += 1 }
+            }
+            i += 1
+        }
+        guard digits <= 19, i == bytes.count else {
+            return Decimal(string: String(decoding: bytes, as: UTF8.self), locale: posix)
+        }
+        return Decimal(sign: negative ? .minus : .plus, exponent: -scale, significand: Decimal(significand))
+    }
+
+    /// Whether the bytes are a plain decimal number: `[+-]digits[.digits][e[+-]digits]`, with
+    /// digits on at least one side of the point.
+    static func isNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        func digits() -> Int {
+            let start = i
+            while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 { i += 1 }
+            return i - start
+        }
+        if bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") { i += 1 }
+        var mantissa = digits()
+        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            mantissa += digits()
+        }
+        guard mantissa > 0 else { return false }
+        if i < bytes.count, bytes[i] | 0x20 == UInt8(ascii: "e") {
+            i += 1
+            if i < bytes.count, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") { i += 1 }
+            guard digits() > 0 else { return false }
+        }
+        return i == bytes.count
+    }
+
+    private static let trueWords: [[UInt8]] = ["true", "t", "yes", "y", "1"].map { Array($0.utf8) }
+    private static let falseWords: [[UInt8]] = ["false", "f", "no", "n", "0"].map { Array($0.utf8) }
+
+    /// A boolean word, in any case.
+    static func bool(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        guard bytes.count <= 5 else { return nil }
+        let lower = bytes.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
+        if trueWords.contains(lower) { return true }
+        if falseWords.contains(lower) { return false }
+        return nil
+    }
+
+    /// `yyyy-MM-dd`.
+    static func date(_ bytes: UnsafeBufferPointer<UInt8>) -> CalendarDate? {
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for i in range {
+                let digit = Int(bytes[i]) &- 48
+                guard digit >= 0 && digit <= 9 else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+        return CalendarDate(year: year, month: month, day: day)
+    }
+
+    /// The first 40 characters of a bad value, for messages.
+    static func preview(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let text = String(decoding: bytes, as: UTF8.self)
+        return text.count > 40 ? String(text.prefix(40)) + "…" : text
+    }
+}

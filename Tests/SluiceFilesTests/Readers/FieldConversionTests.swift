@@ -1,0 +1,38 @@
+import Foundation
+import Sluice
+import Testing
+@testable import SluiceFiles
+
+@Suite struct FieldConversionTests {
+    private func convert(_ text: String, _ type: ColumnType) -> Result<RecordValue, FieldConversion.FieldError> {
+        var bytes = Array(text.utf8)
+        return bytes.withUnsafeMutableBufferPointer { p in
+            Result { () throws(FieldConversion.FieldError) in try FieldConversion(nullValues: [], trim: false).value(UnsafeBufferPointer(p), as: type) }
+        }
+    }
+
+    @Test(arguments: [
+        ("9223372036854775807", ColumnType.int, RecordValue.int(.max)), ("-9223372036854775808", .int, .int(.min)), (" +5 ", .int, .int(5)),
+        ("0.1", .decimal, .decimal(Decimal(string: "0.1")!)), ("-12345678901234567890.5", .decimal, .decimal(Decimal(string: "-12345678901234567890.5")!)),
+        ("1.5e3", .decimal, .decimal(1500)), (".5", .double, .double(0.5)), ("N", .bool, .bool(false)), ("TRUE", .bool, .bool(true)),
+        ("2024-01-31", .timestamp, .timestamp(Date(timeIntervalSince1970: 1_706_659_200))),
+        ("2024-01-31 01:02", .timestamp, .timestamp(Date(timeIntervalSince1970: 1_706_662_920))),
+        ("2024-01-31T01:02:03-0130", .timestamp, .timestamp(Date(timeIntervalSince1970: 1_706_662_923 + 5400))),
+    ])
+    func convertsValidText(text: String, type: ColumnType, expected: RecordValue) throws {
+        #expect(try convert(text, type).get() == expected)
+    }
+
+    @Test(arguments: [
+        ("9223372036854775808", ColumnType.int), ("1.0", .int), ("12a", .int), ("-", .int), ("1,5", .double), ("inf", .double),
+        ("1e", .decimal), ("abc", .decimal), ("maybe", .bool), ("2023-02-29", .date), ("2024-1-01", .date),
+        ("2024-01-31T25:00", .timestamp), ("2024-01-31T01:02:03+", .timestamp), ("2024-01-31X", .timestamp),
+    ])
+    func rejectsInvalidText(text: String, type: ColumnType) {
+        guard case .failure(let error) = convert(text, type) else {
+            Issue.record("'\(text)' converted as \(type)")
+            return
+        }
+        #expect(error.message == "'\(text.trimmingCharacters(in: .whitespaces))' is not a valid \(type.rawValue)")
+    }
+}
