@@ -36,6 +36,7 @@ if [ "$build_status" -ne 0 ]; then
   exit 1
 fi
 
+export SLUICE_BINARY="$(swift build --show-bin-path)/sluice"
 swift test --skip-build "${traits[@]}" --xunit-output "$work/xunit.xml" >"$work/output.log" 2>&1
 test_status=$?
 # Show failures and the runner's own summaries; the full log stays in $work/output.log.
@@ -52,5 +53,13 @@ run_example() {
   fi
 }
 run_example core swift run --skip-build sluice-example-core
+# Job files under Examples/ run through the real `sluice` binary (one scratch SQLite repository).
+sluice_bin="$(swift build --show-bin-path)/sluice"
+for job in Examples/quickstart/quickstart.yaml Examples/flows/*.yaml; do
+  name=$(basename "$job" .yaml)
+  run_example "$name" "$sluice_bin" run "$job" --next --quiet --repository "sqlite:$work/examples.sqlite"
+done
+run_example show-quickstart "$sluice_bin" show 1 --repository "sqlite:$work/examples.sqlite"
+run_example executions "$sluice_bin" executions --repository "sqlite:$work/examples.sqlite"
 
 python3 scripts/summarize-tests.py "$work" "$test_status"

@@ -45,15 +45,16 @@ enum FileBenchmarks {
         return (value, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 
-    /// Writes `rows` order lines (id, customer, amount, qty, day, comment with quoted commas); returns the byte count.
+    /// Writes `rows` order lines of about 100 bytes (id, customer, email, amount, qty, day, comment
+    /// with quoted commas in every tenth); returns the byte count.
     static func generateCSV(rows: Int, path: String) throws -> Int {
         guard let file = fopen(path, "wb") else { throw CocoaError(.fileWriteUnknown) }
         defer { fclose(file) }
-        var buffer = "id,customer,amount,qty,day,comment\n"
+        var buffer = "id,customer,email,amount,qty,day,comment\n"
         var total = 0
         for i in 1...rows {
-            let comment = i % 10 == 0 ? "\"gift, wrapped \"\"nicely\"\"\"" : "standard delivery to door"
-            buffer += "\(i),customer-\(i % 9973),\(i % 1000).\(i % 100 < 10 ? "0" : "")\(i % 100),\(i % 7 + 1),2026-11-\(i % 28 + 1 < 10 ? "0" : "")\(i % 28 + 1),\(comment)\n"
+            let comment = i % 10 == 0 ? "\"gift, wrapped \"\"nicely\"\", leave at the door\"" : "standard delivery to the front door"
+            buffer += "\(i),customer-\(i % 9973),customer-\(i % 9973)@example.com,\(i % 1000).\(i % 100 < 10 ? "0" : "")\(i % 100),\(i % 7 + 1),2026-11-\(i % 28 + 1 < 10 ? "0" : "")\(i % 28 + 1),\(comment)\n"
             if buffer.utf8.count > 1 << 20 {
                 total += buffer.utf8.count
                 fputs(buffer, file)
