@@ -9,7 +9,12 @@ let package = Package(
         .library(name: "SluiceSQL", targets: ["SluiceSQL"]),
         .library(name: "SluiceSQLite", targets: ["SluiceSQLite"]),
         .library(name: "SluicePostgres", targets: ["SluicePostgres"]),
+        .library(name: "SluiceExpression", targets: ["SluiceExpression"]),
+        .library(name: "SluiceJSL", targets: ["SluiceJSL"]),
+        .library(name: "SluiceFiles", targets: ["SluiceFiles"]),
+        .library(name: "SluiceCLI", targets: ["SluiceCLI"]),
         .library(name: "SluiceTestSupport", targets: ["SluiceTestSupport"]),
+        .executable(name: "sluice", targets: ["sluice"]),
         .executable(name: "sluice-bench", targets: ["sluice-bench"]),
     ],
     dependencies: [
@@ -23,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
         .target(
@@ -33,6 +40,25 @@ let package = Package(
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
+        .target(name: "SluiceExpression", dependencies: ["Sluice"]),
+        .target(
+            name: "SluiceJSL",
+            dependencies: [
+                "Sluice", "SluiceExpression",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "SluiceFiles", dependencies: ["Sluice", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "SluiceCLI",
+            dependencies: [
+                "Sluice", "SluiceExpression", "SluiceJSL", "SluiceFiles", "SluiceSQL", "SluiceSQLite", "SluicePostgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "sluice", dependencies: ["Sluice", "SluiceCLI"]),
         .target(
             name: "SluiceSQL",
             dependencies: [
@@ -65,7 +91,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "sluice-bench",
-            dependencies: ["Sluice", "SluiceSQL", "SluiceSQLite", "SluicePostgres", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Sluice", "SluiceFiles", "SluiceSQL", "SluiceSQLite", "SluicePostgres", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "sluice-example-core",
@@ -84,6 +110,14 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
             ]
         ),
+        .testTarget(name: "SluiceExpressionTests", dependencies: ["Sluice", "SluiceExpression"]),
+        .testTarget(name: "SluiceJSLTests", dependencies: ["Sluice", "SluiceJSL", "SluiceExpression", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceFilesTests", dependencies: ["Sluice", "SluiceFiles", "SluiceTestSupport"]),
+        .testTarget(
+            name: "SluiceCLITests",
+            dependencies: ["Sluice", "SluiceCLI", "SluiceJSL", "SluiceSQL", "SluiceSQLite", "SluicePostgres", "SluiceTestSupport"]
+        ),
+        .testTarget(name: "SluiceIntegrationTests"),
         .testTarget(
             name: "SluiceTests",
             dependencies: [

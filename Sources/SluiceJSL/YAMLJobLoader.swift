@@ -102,3 +102,12 @@ public struct LoadedJobDefinition: Sendable {
     /// Closes the shared resources.
     public func shutdown() async { await resources.shutdown() }
 }
+
+extension YAMLJobLoader {
+    /// `text` with its `${env:NAME}` and `${file:PATH}` references resolved (for settings read
+    /// outside a job file, such as a configuration file's repository URL).
+    public static func substitute(_ text: String, environment: [String: String], baseDirectory: String) throws(PropertyProblems) -> String {
+        let node = try LoadTimeSubstitution(environment: environment, baseDirectory: baseDirectory).apply(to: .scalar(text))
+        return node.scalarText ?? text
+    }
+}

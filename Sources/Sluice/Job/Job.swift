@@ -185,7 +185,7 @@ enum FlowValidation {
         }
     }
 
-    /// Elements no path from the first element reaches.
+    /// Elements no path from the first element reaches (a stop's restart target counts as reached).
     private static func unreachable(_ flow: Flow) -> [String] {
         var reached: Set<Int> = [0]
         var queue = [0]
@@ -195,7 +195,13 @@ enum FlowValidation {
             if element.transitions.isEmpty {
                 if i + 1 < flow.elements.count { next.append(i + 1) }
             } else {
-                for t in element.transitions { if case .to(let id) = t.action, let j = flow.index(of: id) { next.append(j) } }
+                // `stop: { restart: ID }` makes ID where the next run begins, so it is reached too.
+                for t in element.transitions {
+                    switch t.action {
+                    case .to(let id), .stop(restart: let id?, _): if let j = flow.index(of: id) { next.append(j) }
+                    default: break
+                    }
+                }
             }
             for j in next where reached.insert(j).inserted { queue.append(j) }
         }

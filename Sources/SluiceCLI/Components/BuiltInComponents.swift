@@ -52,10 +52,10 @@ extension ComponentRegistry {
 
     mutating func registerExpressionProcessors() {
         registerProcessor("transform", properties: TransformProperties.self, check: { props, node in
-            do { _ = try TransformProcessor(properties: props) } catch { throw Self.problems(error, node) }
+            do throws(ProcessorPropertyError) { _ = try TransformProcessor(properties: props) } catch { throw Self.problems(error, node) }
         }) { props, context in try TransformProcessor(properties: props, scope: Self.scope(context)) }
         registerProcessor("validate", properties: ValidateProperties.self, check: { props, node in
-            do { _ = try ValidateProcessor(properties: props) } catch { throw Self.problems(error, node) }
+            do throws(ProcessorPropertyError) { _ = try ValidateProcessor(properties: props) } catch { throw Self.problems(error, node) }
         }) { props, context in try ValidateProcessor(properties: props, scope: Self.scope(context)) }
     }
 
@@ -95,6 +95,6 @@ extension ComponentRegistry {
             guard let next = located[String(part)] ?? located[String(part).replacingOccurrences(of: "_", with: "-")] else { break }
             located = next
         }
-        return PropertyProblems([PropertyProblem(error.message + (error.offset.map { " at column \($0 + 1)" } ?? ""), at: located.location)])
+        return PropertyProblems([PropertyProblem(error.message, at: located.location)])
     }
 }

@@ -1,0 +1,165 @@
+import Foundation
+import Sluice
+import SluiceCLI
+import SluiceJSL
+import SluicePostgres
+import SluiceSQL
+import SluiceSQLite
+import SluiceTestSupport
+import Testing
+
+/// Job files using the built-in components end to end: `sql` reader, writer and tasklet on SQLite
+/// and a real PostgreSQL, the `files` partitioner, and processor expressions checked at load.
+@Suite("Built-in components in job files")
+struct BuiltInComponentsTests {
+    let directory: URL
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-builtin-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    private func write(_ name: String, _ text: String) throws -> String {
+        let path = directory.appendingPathComponent(name).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    private func run(_ path: String, registry: ComponentRegistry = .builtIn) async throws -> JobExecution {
+        let loaded = try await YAMLJobLoader(registry: registry).load(path: path)
+        let op = JobOperator(repository: InMemoryJobRepository(), configuration: .quiet)
+        let execution = try await op.start(loaded.job)
+        await loaded.shutdown()
+        return execution
+    }
+
+    private func rows(_ url: String, _ query: String) async throws -> [Record] {
+        let database = try DatabaseConnection(name: "check", url: try DatabaseURL(url), driver: url.hasPrefix("sqlite") ? SQLiteDriver() : PostgresDriver())
+        defer { Task { await database.close() } }
+        let reader = try SQLItemReader(database, query: query)
+        try await reader.open(ExecutionContext())
+        var all: [Record] = []
+        while let record = try await reader.read() { all.append(record) }
+        try await reader.close()
+        return all
+    }
+
+    @Test func csvToSQLiteThroughSQLTaskletReaderAndWriter() async throws {
+        var csv = "id,name,amount\n"
+        for i in 1...250 { csv += "\(i),name-\(i),\(i).50\n" }
+        _ = try write("in.csv", csv)
+        let db = "sqlite:" + directory.appendingPathComponent("target.sqlite").path
+        let job = try write("load.yaml", """
+            job: load-sqlite
+            connections:
+              target: "\(db)"
+            steps:
+              - step: schema
+                tasklet:
+                  sql:
+                    connection: target
+                    statements:
+                      - "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL, amount TEXT)"
+                      - "CREATE TABLE copies (id INTEGER PRIMARY KEY, label TEXT)"
+              - step: load
+                chunk:
+                  size: 40
+                  reader: { csv: { path: in.csv, columns: [ { name: id, type: int } ] } }
+                  writer: { sql: { connection: target, table: items, mode: insert } }
+              - step: copy
+                chunk:
+                  size: 33
+                  reader: { sql: { connection: target, query: "SELECT id, name FROM items WHERE id > ? ORDER BY id", params: [200], key: [id] } }
+                  writer: { sql: { connection: target, table: copies, mode: upsert, key: [id], columns: { name: label } } }
+            """)
+        let execution = try await run(job)
+        #expect(execution.status == .completed)
+        #expect(try await rows(db, "SELECT COUNT(*) AS n FROM items").first?["n"] == .int(250))
+        let copies = try await rows(db, "SELECT id, label FROM copies ORDER BY id")
+        #expect(copies.count == 50)
+        #expect(copies.first?["label"] == .string("name-201"))
+    }
+
+    @Test func csvToPostgresWithCopyMode() async throws {
+        guard let base = ProcessInfo.processInfo.environment["SLUICE_TEST_POSTGRES_URL"] else {
+            if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("SLUICE_TEST_POSTGRES_URL is not set in CI") }
+            print("skipping the PostgreSQL job-file test: SLUICE_TEST_POSTGRES_URL is not set (scripts/test.sh sets it)")
+            return
+        }
+        let schema = "jsl_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
+        let url = base + (base.contains("?") ? "&" : "?") + "search_path=\(schema)"
+        var csv = "id,name\n"
+        for i in 1...1000 { csv += "\(i),\"name, \(i)\"\n" }
+        _ = try write("pg.csv", csv)
+        let job = try write("pg.yaml", """
+            job: load-postgres
+            connections:
+              admin: "\(base)"
+              target: "\(url)"
+            steps:
+              - step: schema
+                tasklet: { sql: { connection: admin, statements: [ "CREATE SCHEMA \(schema)", "CREATE TABLE \(schema).people (id BIGINT PRIMARY KEY, name TEXT NOT NULL)" ] } }
+              - step: load
+                chunk:
+                  size: 300
+                  reader: { csv: { path: pg.csv, columns: [ { name: id, type: int } ] } }
+                  writer: { sql: { connection: target, table: people, mode: copy } }
+            """)
+        let execution = try await run(job)
+        #expect(execution.status == .completed)
+        let people = try await rows(url, "SELECT COUNT(*) AS n, MAX(name) AS top FROM people")
+        #expect(people.first?["n"] == .int(1000))
+    }
+
+    @Test func filesPartitionerOnePartitionPerFile() async throws {
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("in"), withIntermediateDirectories: true)
+        for name in ["b", "a", "c"] { _ = try write("in/\(name).csv", "id\n1\n2\n") }
+        let job = try write("parts.yaml", """
+            job: per-file
+            steps:
+              - step: load
+                partition: { threads: 2, partitioner: { files: { glob: "in/*.csv" } } }
+                chunk:
+                  reader: { csv: { path: "#{partition['file']}" } }
+                  processor: { transform: { set: { source: "'#{partition['name']}'" } } }
+                  writer: { ndjson: { path: "#{partition['file']}.ndjson" } }
+            """)
+        let execution = try await run(job)
+        #expect(execution.status == .completed)
+        let text = try String(contentsOfFile: directory.appendingPathComponent("in/b.csv.ndjson").path, encoding: .utf8)
+        #expect(text == "{\"id\":\"1\",\"source\":\"b.csv\"}\n{\"id\":\"2\",\"source\":\"b.csv\"}\n")
+    }
+
+    @Test func processorExpressionErrorsAreReportedAtTheirLine() throws {
+        let job = try write("bad.yaml", """
+            job: bad-expressions
+            steps:
+              - step: load
+                chunk:
+                  reader: { csv: { path: in.csv } }
+                  processor:
+                    transform:
+                      filter: "amount >"
+                      set:
+                        total: "amount * * qty"
+                  writer: { sql: { table: t } }
+            """)
+        do {
+            _ = try YAMLJobLoader(registry: .builtIn).specification(path: job)
+            Issue.record("expected problems")
+        } catch {
+            let texts = error.problems.map { $0.description.replacingOccurrences(of: job + ":", with: "") }
+            #expect(texts.contains { $0.hasPrefix("8:19: processor 'transform': ") }, "\(texts)")
+            #expect(texts.contains { $0.hasPrefix("11:22: writer 'sql': missing required key 'connection'") }, "\(texts)")
+        }
+    }
+
+    @Test func builtInNamesMatchTheContract() {
+        let registry = ComponentRegistry.builtIn
+        #expect(Set(registry.names(of: .reader)).isSuperset(of: ["csv", "tsv", "ndjson", "json", "fixed", "sql"]))
+        #expect(Set(registry.names(of: .processor)) == ["transform", "validate"])
+        #expect(Set(registry.names(of: .writer)).isSuperset(of: ["csv", "tsv", "ndjson", "json", "sql", "log"]))
+        #expect(Set(registry.names(of: .tasklet)) == ["noop", "sleep", "shell", "sql", "file"])
+        #expect(Set(registry.names(of: .partitioner)) == ["files", "range"])
+    }
+}
