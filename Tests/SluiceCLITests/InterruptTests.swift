@@ -29,10 +29,9 @@ import Testing
         #expect(result.code == 130)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("aborted: execution 1 is left running"))
-        #expect(workspace.loader.shutdownCount == 0)
-        #expect(try await workspace.execution(1).status.isRunning)
-        // The in-process job still honours the first interrupt at its next boundary; then its
-        // job and repository are released.
+        // (Whether the execution is still running at this instant depends on timing: the
+        // in-process job goes on to honour the first interrupt at its next boundary, and only
+        // then are its job and repository released.)
         try await waitUntil { try await workspace.execution(1).status == .stopped }
         try await waitUntil { workspace.loader.shutdownCount == 1 }
     }
