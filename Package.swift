@@ -117,7 +117,7 @@ let package = Package(
             name: "SluiceCLITests",
             dependencies: ["Sluice", "SluiceCLI", "SluiceJSL", "SluiceSQL", "SluiceSQLite", "SluicePostgres", "SluiceTestSupport"]
         ),
-        .testTarget(name: "SluiceIntegrationTests"),
+        .testTarget(name: "SluiceIntegrationTests", dependencies: ["Sluice", "SluiceSQL", "SluicePostgres"]),
         .testTarget(
             name: "SluiceTests",
             dependencies: [

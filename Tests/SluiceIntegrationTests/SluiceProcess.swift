@@ -18,10 +18,11 @@ struct SluiceProcess {
     /// The repository every command uses.
     let repository: String
 
-    init() throws {
+    /// A scratch directory with a SQLite repository in it, or the given repository.
+    init(repository: String? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-it-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        repository = "sqlite:" + directory.appendingPathComponent("repository.sqlite").path
+        self.repository = repository ?? "sqlite:" + directory.appendingPathComponent("repository.sqlite").path
     }
 
     /// The binary: `SLUICE_BINARY`, else `sluice` next to the test bundle (the same build).

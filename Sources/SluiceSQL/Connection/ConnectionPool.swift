@@ -70,18 +70,25 @@ enum ConnectionRetry {
             do { return try await open() } catch {
                 last = error
                 guard attempt < attempts, Self.isWorthRetrying(error) else { break }
-                logger.warning("connecting failed; retrying", metadata: ["connection": "\(name)", "attempt": "\(attempt)"])
+                logger.info("connecting failed; retrying", metadata: ["connection": "\(name)", "attempt": "\(attempt)"])
                 try await Task.sleep(for: delay)
                 delay *= 2
             }
         }
-        let reason = last.map { String(describing: $0) } ?? "unknown error"
+        let reason = last.map(Self.describe) ?? "unknown error"
         throw BatchError(.connection, "cannot connect to connection '\(name)' (\(url)): \(Self.scrub(reason, url: url))")
+    }
+
+    /// A driver error in one line. postgres-nio's `description` is deliberately generic, so the
+    /// reflected form (which names the cause) is used; the password is scrubbed afterwards.
+    static func describe(_ error: any Error) -> String {
+        let text = error is any CategorizedError ? String(describing: error) : String(reflecting: error)
+        return text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 
     /// Authentication and configuration errors do not improve by waiting.
     static func isWorthRetrying(_ error: any Error) -> Bool {
-        let text = String(describing: error).lowercased()
+        let text = describe(error).lowercased()
         return !(text.contains("password") || text.contains("authentication") || text.contains("does not exist")
             || text.contains("permission") || text.contains("unable to open"))
     }
