@@ -171,4 +171,41 @@ struct JSLRunTests {
             """)
         #expect(execution.status == .failed)
     }
+
+    @Test func registeredDeciderAndListeners() async throws {
+        let execution = try await run("""
+            job: custom
+            listeners: [ { audit: { text: job } } ]
+            steps:
+              - step: load
+                listeners: [ { audit: { text: step } } ]
+                chunk:
+                  reader: { numbers: { count: 3 } }
+                  writer: { collect: { into: out } }
+              - decision: parity
+                ref: { parity: { step: load } }
+                transitions:
+                  - { on: ODD, to: odd }
+                  - { on: EVEN, end: true }
+              - step: odd
+                tasklet: { note: { text: odd } }
+            """)
+        #expect(execution.status == .completed)
+        #expect(sink.items("notes").map { $0["text"] } == [.string("odd")])
+        let events = sink.items("audit").compactMap { $0["event"]?.description }
+        #expect(events == ["step: step load", "job: job COMPLETED"])
+    }
+
+    @Test func jobLevelListenerMustBeAJobListener() async throws {
+        var registry = self.registry
+        registry.registerListener("chunky", properties: TestRegistry.Empty.self) { _, _ in "not a listener" }
+        let file = try JobFile("""
+            job: wrong-listener
+            listeners: [ chunky ]
+            steps:
+              - step: a
+                tasklet: { note: { text: a } }
+            """)
+        await #expect(throws: BatchError.self) { _ = try await YAMLJobLoader(registry: registry).load(path: file.path) }
+    }
 }

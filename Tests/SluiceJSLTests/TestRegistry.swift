@@ -22,6 +22,23 @@ enum TestRegistry {
 
     struct Empty: Decodable, Sendable {}
 
+    struct ParityProperties: Decodable, Sendable {
+        var step: String
+    }
+
+    /// Records job and step events into the sink.
+    struct AuditListener: JobExecutionListener, StepExecutionListener {
+        let label: String
+        let sink: TestSink
+        func afterJob(_ execution: JobExecution) async {
+            sink.add("audit", [Record([("event", .string("\(label): job \(execution.status)"))])])
+        }
+        func afterStep(_ execution: StepExecution) async -> ExitStatus? {
+            sink.add("audit", [Record([("event", .string("\(label): step \(execution.stepName)"))])])
+            return nil
+        }
+    }
+
     static func make(sink: TestSink) -> ComponentRegistry {
         var registry = ComponentRegistry()
         registry.registerReader("numbers", properties: NumbersProperties.self) { props, _ in
@@ -47,6 +64,12 @@ enum TestRegistry {
         }
         registry.registerTasklet("fail", properties: Empty.self) { _, _ in
             ClosureTasklet { _ in throw BatchError(.io, "failing on purpose") }
+        }
+        registry.registerDecider("parity", properties: ParityProperties.self) { props, _ in
+            ClosureDecider { context in (context.steps[props.step]?.counters.writeCount ?? 0) % 2 == 0 ? "EVEN" : "ODD" }
+        }
+        registry.registerListener("audit", properties: NoteProperties.self) { props, _ in
+            AuditListener(label: props.text, sink: sink)
         }
         return registry
     }
