@@ -71,6 +71,17 @@ import Testing
         #expect(ProgressLine.text(step, now: start.addingTimeInterval(10)).hasPrefix("    load:p1  STARTED  read 500  written 490  skipped 2"))
     }
 
+    @Test func progressLineDrawsABarWhenTheTotalIsKnown() {
+        let start = Date(timeIntervalSince1970: 1000)
+        var step = StepExecution(jobExecutionId: 1, stepName: "load", status: .started, startTime: start)
+        step.counters.readCount = 10
+        StepProgress.record(done: 450, total: 1000, in: &step.executionContext)
+        #expect(ProgressLine.text(step, now: start.addingTimeInterval(1))
+            == "  load  STARTED  [#########-----------]  45%  read 10  written 0  10 items/s  1.0s")
+        StepProgress.record(done: 1, total: 0, in: &step.executionContext)
+        #expect(!ProgressLine.text(step, now: start).contains("["))
+    }
+
     @Test func liveProgressRedrawsInPlace() {
         let sink = CapturedText()
         let progress = LiveProgress(sink: sink)

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// Runs blocking file-system calls (open, read, write, fsync, truncate, rename) off Swift's
 /// cooperative thread pool, whose few threads must never wait on the kernel.
@@ -13,5 +14,15 @@ enum BlockingIO {
         try await withCheckedThrowingContinuation { continuation in
             queue.async { continuation.resume(with: Result { try body() }) }
         }
+    }
+
+    /// The sizes of `paths` (0 for any that cannot be read), for progress estimates.
+    static func fileSizes(_ paths: [String]) async -> [Int] {
+        (try? await run {
+            paths.map { path in
+                var info = stat()
+                return stat(path, &info) == 0 ? Int(info.st_size) : 0
+            }
+        }) ?? paths.map { _ in 0 }
     }
 }

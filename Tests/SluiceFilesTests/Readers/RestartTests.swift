@@ -119,3 +119,26 @@ import Testing
         #expect(rest == [Record([("n", 1)])])
     }
 }
+
+@Suite("Reader progress")
+struct ReaderProgressTests {
+    @Test func bytesReadOfTheTotalAcrossGlobFiles() async throws {
+        let files = try ReaderTestDirectory()
+        defer { files.remove() }
+        _ = try files.write("a.csv", "id\n1\n2\n")      // 7 bytes
+        _ = try files.write("b.csv", "id\n3\n4\n5\n")   // 9 bytes
+        let reader = try CSVItemReader(path: "*.csv", baseDirectory: files.path)
+        try await reader.open(ExecutionContext())
+        var buffer: [Record] = []
+        _ = try await reader.read(into: &buffer, limit: 3)
+        var context = ExecutionContext()
+        try await reader.update(&context)
+        #expect(context.int(StepProgress.totalKey) == 16)
+        let halfway = try #require(context.int(StepProgress.doneKey))
+        #expect(halfway > 7 && halfway < 16)
+        _ = try await reader.read(into: &buffer, limit: 10)
+        try await reader.update(&context)
+        #expect(StepProgress.fraction(in: context) == 1)
+        try await reader.close()
+    }
+}

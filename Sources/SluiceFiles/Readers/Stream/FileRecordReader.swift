@@ -18,6 +18,8 @@ final class FileRecordReader<Format: ReaderFormat>: Sendable {
     private let prototype: Format
     private let blockSize: Int
     private let state: Mutex<FileReadState<Format>>
+    /// Bytes in the files before each file of the input (and the total last), for progress.
+    private let sizesBefore = Mutex<[Int]>([])
 
     /// A reader of the files `pattern` selects, parsed by `format`.
     init(pattern: PathPattern, format: Format, name: String, kind: String, blockSize: Int = 1 << 20) throws {
@@ -38,6 +40,8 @@ final class FileRecordReader<Format: ReaderFormat>: Sendable {
         let saved: ReadPosition?
         do {
             files = try await BlockingIO.run { try pattern.files() }
+            let sizes = await BlockingIO.fileSizes(files)
+            sizesBefore.withLock { $0 = sizes.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1) } }
             saved = try ReadPosition.load(from: context, prefix: name, files: files)
         } catch let error as BatchError {
             throw BatchError(error.category, "\(kind) '\(name)': \(error.message)")
@@ -50,9 +54,15 @@ final class FileRecordReader<Format: ReaderFormat>: Sendable {
         if let previous { try await BlockingIO.run { InputFile.close(previous) } }
     }
 
-    /// Saves the position after the last record consumed.
+    /// Saves the position after the last record consumed, and the bytes read of the total
+    /// (``Sluice/StepProgress``) for progress displays.
     func update(_ context: inout ExecutionContext) {
-        state.withLock { $0.position }?.save(into: &context, prefix: name)
+        guard let position = state.withLock({ $0.position }) else { return }
+        position.save(into: &context, prefix: name)
+        let offsets = sizesBefore.withLock { $0 }
+        if let total = offsets.last, total > 0, offsets.indices.contains(position.fileIndex) {
+            StepProgress.record(done: min(total, offsets[position.fileIndex] + position.offset), total: total, in: &context)
+        }
     }
 
     /// Closes the open file and drops the buffer.
