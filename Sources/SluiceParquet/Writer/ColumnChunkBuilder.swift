@@ -1,0 +1,209 @@
+/// Buffers one column of the current row group and turns it into pages.
+///
+/// Values are dictionary-encoded while the dictionary stays below the configured byte limit; past it the
+/// chunk falls back to PLAIN (the dictionary is expanded once and dropped). Statistics are tracked on append.
+struct ColumnChunkBuilder {
+    /// The encoded pages of a finished chunk and the metadata that describes them.
+    struct Output {
+        var bytes: [UInt8]
+        var metaData: ColumnMetaData
+    }
+
+    let column: ParquetColumn
+    private let options: ParquetWriter.Options
+    private(set) var rowCount = 0
+    private var definitionLevels: [UInt8] = []
+    private var nullCount = 0
+    private var plainValues: [UInt8] = []
+    private var usesDictionary: Bool
+    private var dictionaryIndex: [[UInt8]: UInt32] = [:]
+    private var dictionaryEntries: [[UInt8]] = []
+    private var dictionaryByteSize = 0
+    private var indices: [UInt32] = []
+    private var minimum: ParquetValue?
+    private var maximum: ParquetValue?
+
+    init(column: ParquetColumn, options: ParquetWriter.Options) {
+        self.column = column
+        self.options = options
+        self.usesDictionary = options.dictionaryEnabled && column.type != .boolean
+    }
+
+    /// Approximate bytes buffered, used to close row groups and size pages.
+    var estimatedByteSize: Int {
+        definitionLevels.count + plainValues.count + (usesDictionary ? indices.count * 4 + dictionaryByteSize : 0)
+    }
+
+    /// Whether the chunk is still dictionary encoded.
+    var isDictionaryEncoded: Bool { usesDictionary }
+
+    /// Throws if `value` cannot be stored in this column; call before ``append(_:)`` so rows are all-or-nothing.
+    func validate(_ value: ParquetValue) throws {
+        if value.isNull {
+            guard column.isOptional else { throw ParquetError(.invalidValue, "column \(column.name) is required but got null") }
+            return
+        }
+        try column.type.validate(value, column: column.name)
+    }
+
+    /// Appends a value that passed ``validate(_:)``.
+    mutating func append(_ value: ParquetValue) {
+        rowCount += 1
+        if value.isNull {
+            definitionLevels.append(0)
+            nullCount += 1
+            return
+        }
+        if column.isOptional { definitionLevels.append(1) }
+        updateStatistics(value)
+        var encoded: [UInt8] = []
+        PlainEncoder.append(value, as: column.type, to: &encoded)
+        guard usesDictionary else {
+            plainValues.append(contentsOf: encoded)
+            return
+        }
+        if let index = dictionaryIndex[encoded] {
+            indices.append(index)
+        } else if dictionaryByteSize + encoded.count > options.dictionaryPageByteLimit {
+            fallBackToPlain()
+            plainValues.append(contentsOf: encoded)
+        } else {
+            let index = UInt32(dictionaryEntries.count)
+            dictionaryIndex[encoded] = index
+            dictionaryEntries.append(encoded)
+            dictionaryByteSize += encoded.count
+            indices.append(index)
+        }
+    }
+
+    private mutating func updateStatistics(_ value: ParquetValue) {
+        guard !value.isNaN else { return }
+        if let current = minimum, ParquetValue.statisticsLess(value, current) != true {} else { minimum = value }
+        if let current = maximum, ParquetValue.statisticsLess(current, value) != true {} else { maximum = value }
+    }
+
+    private mutating func fallBackToPlain() {
+        for index in indices { plainValues.append(contentsOf: dictionaryEntries[Int(index)]) }
+        usesDictionary = false
+        dictionaryIndex = [:]
+        dictionaryEntries = []
+        dictionaryByteSize = 0
+        indices = []
+    }
+
+    /// Encodes the buffered values as pages starting at `fileOffset`, then resets for the next row group.
+    mutating func finish(fileOffset: Int64) throws -> Output {
+        defer { self = ColumnChunkBuilder(column: column, options: options) }
+        var chunk: [UInt8] = []
+        var uncompressedTotal = 0
+        var encodings: [ParquetEncoding] = []
+        var dictionaryPageOffset: Int64?
+        let useDictionary = usesDictionary && !dictionaryEntries.isEmpty
+        if useDictionary {
+            dictionaryPageOffset = fileOffset
+            let body = dictionaryEntries.flatMap { $0 }
+            let header = PageHeader(
+                type: .dictionaryPage, uncompressedPageSize: 0, compressedPageSize: 0,
+                dictionaryPageHeader: DictionaryPageHeader(numValues: Int32(dictionaryEntries.count), encoding: .plain)
+            )
+            uncompressedTotal += try appendPage(header, body: body, to: &chunk)
+            encodings.append(.plain)
+        } else if usesDictionary {
+            // Only nulls were appended: store the (empty) values as PLAIN.
+            usesDictionary = false
+        }
+        let dataPageOffset = fileOffset + Int64(chunk.count)
+        let pageCount = max(1, (estimatedByteSize + options.dataPageByteSize - 1) / max(1, options.dataPageByteSize))
+        let rowsPerPage = max(1, (rowCount + pageCount - 1) / pageCount)
+        let bitWidth = max(1, Self.bitWidth(of: UInt32(max(0, dictionaryEntries.count - 1))))
+        var valueCursor = 0
+        var byteCursor = 0
+        var rowStart = 0
+        repeat {
+            let rowEnd = min(rowCount, rowStart + rowsPerPage)
+            var body: [UInt8] = []
+            var valueCount = rowEnd - rowStart
+            if column.isOptional {
+                let levels = definitionLevels[rowStart..<rowEnd]
+                valueCount = levels.reduce(0) { $0 + Int($1) }
+                let encoded = RLEBitPackedHybridEncoder.encode(levels.lazy.map { UInt32($0) }, bitWidth: 1)
+                body.appendLittleEndian(UInt32(encoded.count))
+                body.append(contentsOf: encoded)
+            }
+            if useDictionary {
+                body.append(UInt8(bitWidth))
+                body.append(contentsOf: RLEBitPackedHybridEncoder.encode(indices[valueCursor..<valueCursor + valueCount], bitWidth: bitWidth))
+            } else if column.type == .boolean {
+                body.append(contentsOf: PlainEncoder.packBooleans(plainValues[byteCursor..<byteCursor + valueCount]))
+                byteCursor += valueCount
+            } else {
+                let end = plainEnd(from: byteCursor, count: valueCount)
+                body.append(contentsOf: plainValues[byteCursor..<end])
+                byteCursor = end
+            }
+            valueCursor += valueCount
+            let header = PageHeader(
+                type: .dataPage, uncompressedPageSize: 0, compressedPageSize: 0,
+                dataPageHeader: DataPageHeader(
+                    numValues: Int32(rowEnd - rowStart), encoding: useDictionary ? .rleDictionary : .plain,
+                    definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle
+                )
+            )
+            uncompressedTotal += try appendPage(header, body: body, to: &chunk)
+            rowStart = rowEnd
+        } while rowStart < rowCount
+        encodings.append(useDictionary ? .rleDictionary : .plain)
+        if column.isOptional { encodings.append(.rle) }
+        let metaData = ColumnMetaData(
+            type: column.type.physicalType, encodings: encodings, pathInSchema: [column.name], codec: options.compression,
+            numValues: Int64(rowCount), totalUncompressedSize: Int64(uncompressedTotal),
+            totalCompressedSize: Int64(chunk.count), dataPageOffset: dataPageOffset,
+            dictionaryPageOffset: dictionaryPageOffset, statistics: statistics()
+        )
+        return Output(bytes: chunk, metaData: metaData)
+    }
+
+    /// Compresses `body`, writes header and body, and returns the uncompressed size including the header.
+    private func appendPage(_ header: PageHeader, body: [UInt8], to chunk: inout [UInt8]) throws -> Int {
+        let compressed = options.compression == .snappy ? SnappyCompressor.compress(body) : body
+        guard body.count <= Int(Int32.max), compressed.count <= Int(Int32.max) else {
+            throw ParquetError(.limitExceeded, "column \(column.name): page larger than 2 GiB")
+        }
+        var header = header
+        header.uncompressedPageSize = Int32(body.count)
+        header.compressedPageSize = Int32(compressed.count)
+        let headerBytes = header.compactEncoded()
+        chunk.append(contentsOf: headerBytes)
+        chunk.append(contentsOf: compressed)
+        return headerBytes.count + body.count
+    }
+
+    /// The end offset in `plainValues` of `count` values starting at `start`.
+    private func plainEnd(from start: Int, count: Int) -> Int {
+        if let width = column.type.fixedWidth { return start + count * width }
+        var cursor = start
+        for _ in 0..<count {
+            let length = Int(plainValues[cursor]) | Int(plainValues[cursor + 1]) << 8 | Int(plainValues[cursor + 2]) << 16
+                | Int(plainValues[cursor + 3]) << 24
+            cursor += 4 + length
+        }
+        return cursor
+    }
+
+    private func statistics() -> Statistics {
+        var statistics = Statistics(nullCount: Int64(nullCount))
+        guard var minimum, var maximum else { return statistics }
+        // Zero statistics of floating point columns are signed so readers include both zeros.
+        if case .float(let value) = minimum, value == 0 { minimum = .float(-0.0) }
+        if case .float(let value) = maximum, value == 0 { maximum = .float(0.0) }
+        if case .double(let value) = minimum, value == 0 { minimum = .double(-0.0) }
+        if case .double(let value) = maximum, value == 0 { maximum = .double(0.0) }
+        statistics.minValue = PlainEncoder.statisticsBytes(minimum, as: column.type)
+        statistics.maxValue = PlainEncoder.statisticsBytes(maximum, as: column.type)
+        return statistics
+    }
+
+    static func bitWidth(of value: UInt32) -> Int {
+        UInt32.bitWidth - value.leadingZeroBitCount
+    }
+}

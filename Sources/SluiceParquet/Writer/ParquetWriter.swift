@@ -1,0 +1,155 @@
+import Foundation
+
+/// Streams rows into a Parquet file.
+///
+/// At most one row group is buffered: once the buffered columns reach ``Options/rowGroupByteSize`` the
+/// row group is encoded and written, so memory stays bounded whatever the file size. ``close()`` writes the
+/// footer; a file that was not closed is not a valid Parquet file. The writer is a reference type because it
+/// owns an open file; it is not `Sendable` and must be used from one task at a time.
+public final class ParquetWriter {
+    /// The schema every row must follow.
+    public let schema: ParquetSchema
+    private let options: Options
+    private var handle: FileHandle?
+    private let ownsHandle: Bool
+    private var position: Int64
+    private var builders: [ColumnChunkBuilder]
+    private var rowGroups: [RowGroup] = []
+    private var bufferedRows = 0
+    private var totalRows: Int64 = 0
+
+    /// Number of rows appended so far, including buffered ones.
+    public var rowCount: Int64 { totalRows + Int64(bufferedRows) }
+
+    /// Creates (or truncates) the file at `path` and writes the Parquet header.
+    public convenience init(path: String, schema: ParquetSchema, options: Options = Options()) throws {
+        try schema.validate()
+        try options.validate()
+        guard FileManager.default.createFile(atPath: path, contents: nil) else {
+            throw ParquetError(.io, "cannot create \(path)")
+        }
+        let handle: FileHandle
+        do {
+            handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        } catch {
+            throw ParquetError(.io, "cannot open \(path): \(error)")
+        }
+        try self.init(handle: handle, ownsHandle: true, schema: schema, options: options)
+    }
+
+    /// Writes to an open handle positioned at the start of an empty file; the caller keeps ownership of the handle.
+    public convenience init(fileHandle: FileHandle, schema: ParquetSchema, options: Options = Options()) throws {
+        try self.init(handle: fileHandle, ownsHandle: false, schema: schema, options: options)
+    }
+
+    private init(handle: FileHandle, ownsHandle: Bool, schema: ParquetSchema, options: Options) throws {
+        try schema.validate()
+        try options.validate()
+        self.schema = schema
+        self.options = options
+        self.handle = handle
+        self.ownsHandle = ownsHandle
+        self.builders = schema.columns.map { ColumnChunkBuilder(column: $0, options: options) }
+        do {
+            self.position = Int64(try handle.offset())
+        } catch {
+            throw ParquetError(.io, "cannot query file offset: \(error)")
+        }
+        try write(Array("PAR1".utf8))
+    }
+
+    /// Appends one row; values are in schema order. The row is validated as a whole before anything is buffered.
+    public func append(row: [ParquetValue]) throws {
+        try ensureOpen()
+        guard row.count == builders.count else {
+            throw ParquetError(.invalidValue, "row has \(row.count) values, schema has \(builders.count) columns")
+        }
+        for (builder, value) in zip(builders, row) { try builder.validate(value) }
+        for index in builders.indices { builders[index].append(row[index]) }
+        bufferedRows += 1
+        try flushIfFull()
+    }
+
+    /// Appends a batch given column by column (one array per schema column, all the same length).
+    /// The whole batch is validated before any of it is buffered.
+    public func append(columns: [[ParquetValue]]) throws {
+        try ensureOpen()
+        guard columns.count == builders.count else {
+            throw ParquetError(.invalidValue, "batch has \(columns.count) columns, schema has \(builders.count)")
+        }
+        let rows = columns.first?.count ?? 0
+        guard columns.allSatisfy({ $0.count == rows }) else {
+            throw ParquetError(.invalidValue, "batch columns have different lengths")
+        }
+        for (builder, values) in zip(builders, columns) {
+            for value in values { try builder.validate(value) }
+        }
+        for row in 0..<rows {
+            for index in builders.indices { builders[index].append(columns[index][row]) }
+            bufferedRows += 1
+            try flushIfFull()
+        }
+    }
+
+    /// Writes the buffered rows as a row group now, if there are any.
+    public func flushRowGroup() throws {
+        try ensureOpen()
+        guard bufferedRows > 0 else { return }
+        guard rowGroups.count < Int(Int16.max) else { throw ParquetError(.limitExceeded, "too many row groups") }
+        let start = position
+        var chunks: [ColumnChunk] = []
+        var uncompressed: Int64 = 0
+        for index in builders.indices {
+            let output = try builders[index].finish(fileOffset: position)
+            try write(output.bytes)
+            chunks.append(ColumnChunk(fileOffset: output.metaData.dictionaryPageOffset ?? output.metaData.dataPageOffset, metaData: output.metaData))
+            uncompressed += output.metaData.totalUncompressedSize
+        }
+        rowGroups.append(RowGroup(
+            columns: chunks, totalByteSize: uncompressed, numRows: Int64(bufferedRows), fileOffset: start,
+            totalCompressedSize: position - start, ordinal: Int16(rowGroups.count)
+        ))
+        totalRows += Int64(bufferedRows)
+        bufferedRows = 0
+    }
+
+    /// Writes any buffered rows and the footer, then closes the file if the writer opened it.
+    /// Further calls to the writer throw ``ParquetError/Code-swift.struct/closed``.
+    public func close() throws {
+        try flushRowGroup()
+        let metadata = FileMetaData(
+            version: 2, schema: schema.schemaElements, numRows: totalRows, rowGroups: rowGroups,
+            keyValueMetadata: options.keyValueMetadata.isEmpty ? nil
+                : options.keyValueMetadata.sorted { $0.key < $1.key }.map { KeyValue(key: $0.key, value: $0.value) },
+            createdBy: options.createdBy, typeDefinedColumnOrders: schema.columns.count
+        )
+        let footer = metadata.compactEncoded()
+        var tail = footer
+        tail.appendLittleEndian(UInt32(footer.count))
+        tail.append(contentsOf: Array("PAR1".utf8))
+        try write(tail)
+        if ownsHandle, let handle {
+            do { try handle.close() } catch { throw ParquetError(.io, "cannot close file: \(error)") }
+        }
+        handle = nil
+    }
+
+    private func flushIfFull() throws {
+        let buffered = builders.reduce(0) { $0 + $1.estimatedByteSize }
+        if buffered >= options.rowGroupByteSize || bufferedRows >= Int(Int32.max) { try flushRowGroup() }
+    }
+
+    private func ensureOpen() throws {
+        guard handle != nil else { throw ParquetError(.closed, "the writer is closed") }
+    }
+
+    private func write(_ bytes: [UInt8]) throws {
+        guard let handle else { throw ParquetError(.closed, "the writer is closed") }
+        do {
+            try handle.write(contentsOf: bytes)
+        } catch {
+            throw ParquetError(.io, "write failed: \(error)")
+        }
+        position += Int64(bytes.count)
+    }
+}
