@@ -1,3 +1,4 @@
+import Sluice
 /// A JSON document with object keys kept in the order they were given, so the tool's JSON
 /// output is stable and follows the contract's field order.
 enum JSONValue: Sendable, Equatable {
@@ -58,21 +59,5 @@ enum JSONValue: Sendable, Equatable {
     }
 
     /// A JSON string literal, escaping quotes, backslashes and control characters.
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    static func quoted(_ s: String) -> String { JSONText.quoted(s) }
 }
