@@ -61,7 +61,10 @@ struct ToolCrashAndStopTests {
         let listing = try await sluice.run(["executions", "--json", "--job", "convert"])
         let statuses = (try listing.json() as? [[String: Any]])?.compactMap { $0["status"] as? String } ?? []
         #expect(statuses.first == "COMPLETED")
-        #expect(statuses.filter { $0 == "FAILED" }.count == kills)
+        // A kill can land before a run has created its execution (when the previous run had
+        // already written past the next target), so there is at most one FAILED per kill.
+        let failed = statuses.filter { $0 == "FAILED" }.count
+        #expect(failed >= 1 && failed <= kills)
     }
 
     private func sleeperJob(_ sluice: SluiceProcess) throws -> String {
