@@ -12,26 +12,8 @@ import Sluice
 /// not ending in `]` is a `validation` error). Values encode as described in
 /// ``JSONObjectEncoder``; a NaN or infinite double is a `validation` error naming the field.
 public final class JSONItemWriter: ItemWriter, ItemStream {
-    /// The writer's settings as written in a job file.
-    public struct Properties: Decodable, Sendable {
-        /// The output file; relative to the job file's directory.
-        public var path: String
-        /// Continue an existing file instead of replacing it (default false).
-        public var append: Bool?
-        /// Flush every commit to the storage device with `fsync` (default false).
-        public var sync: Bool?
-        /// The prefix of the restart keys (default `json.writer`); set it when a step has two
-        /// writers of one kind.
-        public var name: String?
-
-        /// Settings for a writer of `path`.
-        public init(path: String, append: Bool? = nil, sync: Bool? = nil, name: String? = nil) {
-            self.path = path
-            self.append = append
-            self.sync = sync
-            self.name = name
-        }
-    }
+    /// The writer's settings as written in a job file (shared by the JSON writers).
+    public typealias Properties = JSONFileWriterProperties
 
     /// The default prefix of the restart keys.
     public static let defaultName = "json.writer"

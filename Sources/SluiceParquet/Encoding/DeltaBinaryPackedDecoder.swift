@@ -16,7 +16,7 @@ enum DeltaBinaryPackedDecoder {
         }
         var values: [Int64] = []
         guard count > 0 else { return values }
-        values.reserveCapacity(count)
+        values.reserveCapacity(min(count, 1 << 16))
         values.append(first)
         let valuesPerMiniblock = Int(blockSize / miniblockCount)
         var last = first

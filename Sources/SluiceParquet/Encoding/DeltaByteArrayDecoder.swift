@@ -5,7 +5,7 @@ enum DeltaByteArrayDecoder {
         let prefixLengths = try DeltaBinaryPackedDecoder.decode(count: count, from: &reader)
         let suffixes = try DeltaLengthByteArrayDecoder.decode(count: count, from: &reader)
         var values: [[UInt8]] = []
-        values.reserveCapacity(count)
+        values.reserveCapacity(min(count, 1 << 16))
         var previous: [UInt8] = []
         for (prefixLength, suffix) in zip(prefixLengths, suffixes) {
             guard prefixLength >= 0, prefixLength <= Int64(previous.count) else {

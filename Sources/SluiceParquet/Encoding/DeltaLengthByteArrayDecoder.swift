@@ -6,10 +6,10 @@ enum DeltaLengthByteArrayDecoder {
         var total: Int64 = 0
         for length in lengths {
             guard length >= 0 else { throw ParquetError.malformed("negative byte array length \(length)", at: start) }
-            total += length
-            guard total <= Int64(reader.remaining) else {
+            guard length <= Int64(reader.remaining) - total else {
                 throw ParquetError.truncated("byte array lengths exceed the \(reader.remaining) remaining bytes", at: start)
             }
+            total += length
         }
         return try lengths.map { try reader.readBytes(Int($0), "byte array") }
     }

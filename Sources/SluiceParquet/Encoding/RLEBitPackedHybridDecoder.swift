@@ -16,7 +16,7 @@ struct RLEBitPackedHybridDecoder {
     /// Decodes exactly `count` values or throws if the input ends first.
     mutating func decode(count: Int) throws -> [UInt32] {
         var output: [UInt32] = []
-        output.reserveCapacity(count)
+        output.reserveCapacity(min(count, 1 << 16))
         while output.count < count {
             let headerOffset = reader.absoluteOffset
             guard !reader.isAtEnd else {
@@ -40,7 +40,8 @@ struct RLEBitPackedHybridDecoder {
                 // Writers may truncate the final run; decode what is present.
                 let available = declaredBytes.overflow ? reader.remaining : Int(min(declaredBytes.partialValue, UInt64(reader.remaining)))
                 let range = try reader.skipRange(available, "bit-packed run")
-                let present = bitWidth == 0 ? Int(min(groups * 8, UInt64(count))) : available * 8 / bitWidth
+                let needed = count - output.count
+                let present = bitWidth == 0 ? (groups >= UInt64(needed) ? needed : min(needed, Int(groups) * 8)) : available * 8 / bitWidth
                 let take = min(present, count - output.count)
                 guard take > 0 else { throw ParquetError.truncated("bit-packed run has no data", at: headerOffset) }
                 for index in 0..<take {

@@ -1,6 +1,6 @@
 /// Encodes Thrift structures with the compact protocol, the encoding Parquet uses for its footer and page headers.
 struct ThriftCompactWriter {
-    private(set) var bytes: [UInt8] = []
+    var bytes: [UInt8] = []
     private var lastFieldID: Int16 = 0
     private var fieldIDStack: [Int16] = []
 
@@ -102,24 +102,5 @@ struct ThriftCompactWriter {
     mutating func writeBinary(_ value: [UInt8]) {
         bytes.appendUnsignedVarint(UInt64(value.count))
         bytes.append(contentsOf: value)
-    }
-}
-
-/// A Thrift struct that can write its fields with ``ThriftCompactWriter`` (the struct's stop byte is written by the caller).
-protocol ThriftCompactEncodable {
-    func encode(to writer: inout ThriftCompactWriter)
-}
-
-/// A Thrift struct that can be read from ``ThriftCompactReader``, including its stop byte.
-protocol ThriftCompactDecodable {
-    init(from reader: inout ThriftCompactReader) throws
-}
-
-extension ThriftCompactEncodable {
-    /// The struct encoded as a top-level compact-protocol message body.
-    func compactEncoded() -> [UInt8] {
-        var writer = ThriftCompactWriter()
-        writer.writeStruct { encode(to: &$0) }
-        return writer.bytes
     }
 }
