@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "SluiceExpression", targets: ["SluiceExpression"]),
         .library(name: "SluiceJSL", targets: ["SluiceJSL"]),
         .library(name: "SluiceFiles", targets: ["SluiceFiles"]),
+        .library(name: "SluiceParquet", targets: ["SluiceParquet"]),
         .library(name: "SluiceCLI", targets: ["SluiceCLI"]),
         .library(name: "SluiceTestSupport", targets: ["SluiceTestSupport"]),
         .executable(name: "sluice", targets: ["sluice"]),
@@ -50,6 +51,7 @@ let package = Package(
             ]
         ),
         .target(name: "SluiceFiles", dependencies: ["Sluice", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "SluiceParquet"),
         .target(
             name: "SluiceCLI",
             dependencies: [
@@ -112,6 +114,7 @@ let package = Package(
         ),
         .testTarget(name: "SluiceExpressionTests", dependencies: ["Sluice", "SluiceExpression"]),
         .testTarget(name: "SluiceJSLTests", dependencies: ["Sluice", "SluiceJSL", "SluiceExpression", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceParquetTests", dependencies: ["SluiceParquet"]),
         .testTarget(name: "SluiceFilesTests", dependencies: ["Sluice", "SluiceFiles", "SluiceTestSupport"]),
         .testTarget(
             name: "SluiceCLITests",

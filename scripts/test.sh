@@ -15,8 +15,16 @@ work=".build/test-run"
 rm -rf "$work"
 mkdir -p "$work"
 
+# Python packages the interoperability tests use (Parquet files read and written by pyarrow).
+ensure_python_packages() {
+  python3 -c 'import pyarrow' 2>/dev/null && return 0
+  echo "installing pyarrow from PyPI"
+  python3 -m pip install --quiet pyarrow
+}
+
 start_services() {
   start_postgres || { echo "could not start PostgreSQL"; echo "0 passed, 1 failed"; exit 1; }
+  ensure_python_packages || { echo "could not install pyarrow"; echo "0 passed, 1 failed"; exit 1; }
 }
 
 cleanup() {

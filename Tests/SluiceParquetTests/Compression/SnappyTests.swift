@@ -22,7 +22,7 @@ import Testing
     @Test func decodesEveryElementForm() throws {
         // Declared length 27: literal "abcd" (short form), copy-1 (offset 4, length 4), literal "xy" with a
         // one-byte length, copy-2 (offset 2, length 6, overlapping), copy-4 (offset 10, length 5), literal "z"
-        // with a two-byte length, and an empty-tail check.
+        // with a two-byte length, and a final copy-4 (offset 10, length 5).
         let stream: [UInt8] = [27,
                                0x0C, 0x61, 0x62, 0x63, 0x64,
                                0x01, 0x04,
@@ -30,7 +30,7 @@ import Testing
                                0x16, 0x02, 0x00,
                                0x13, 0x0A, 0x00, 0x00, 0x00,
                                0xF4, 0x00, 0x00, 0x7A,
-                               0x14, 0x0A, 0x00, 0x00, 0x00, 0x00]
+                               0x13, 0x0A, 0x00, 0x00, 0x00]
         let output = try SnappyDecompressor.decompress(stream, maxLength: 100)
         let expectedPrefix = Array("abcdabcdxyxyxyxy".utf8)
         #expect(Array(output.prefix(16)) == expectedPrefix)
@@ -38,6 +38,7 @@ import Testing
         #expect(Array(output.prefix(21)) == afterCopy4)
         #expect(output.count == 27)
         #expect(output[21] == 0x7A)
+        #expect(Array(output[22...]) == Array(output[12..<17]))
     }
 
     @Test func rejectsCorruptStreams() {

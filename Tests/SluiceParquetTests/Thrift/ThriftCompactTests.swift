@@ -132,6 +132,8 @@ import Testing
         expectError(ColumnMetaData.self, [0x29, 0x18, 0x00, 0x00], code: .malformed, offset: 1)  // list of binary where i32 are expected
         expectError(ColumnMetaData.self, [0x39, 0x15, 0x02, 0x00], code: .malformed, offset: 1)  // list of i32 where strings are expected
         expectError(KeyValue.self, [0x1F, 0x00], code: .malformed, offset: 0)  // field type 15 does not exist
+        expectError(KeyValue.self, [0x05, 0xFE, 0xFF, 0x03, 0x00, 0x15, 0x00, 0x00], code: .malformed, offset: 5)  // id 32767 + 1
+        expectError(KeyValue.self, [0x19, 0x1D, 0x00], code: .malformed, offset: 1)  // list element type 13
     }
 
     @Test func boundsCountsAndLengthsByTheRemainingBytesAndLimits() {
