@@ -86,3 +86,15 @@ extension ItemStream {
     /// Streams without resources need not implement `close`.
     public func close() async throws {}
 }
+
+/// A stream with work to do when its step has consumed all of its input — a writer that publishes
+/// its output file only once it is complete, say.
+///
+/// ``complete(_:)`` runs once, inside the step's last chunk commit (after every stream's
+/// ``ItemStream/update(_:)``), so what it records in the context commits with that chunk. It is
+/// not called when the step fails or stops. If that last commit fails, a restart repeats the last
+/// chunk and calls it again, so it must be safe to repeat (publishing the same content again).
+public protocol CompletingItemStream: ItemStream {
+    /// Finishes the output after the last item; may record state in `context`.
+    func complete(_ context: inout ExecutionContext) async throws
+}

@@ -13,6 +13,10 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
     var execution: StepExecution
     let scope: StepScope
     private var streams: [any ItemStream] = []
+    /// The streams to complete in the step's last commit.
+    private var completing: [any CompletingItemStream] = []
+    /// Whether the chunk being committed is the step's last (its read reached the end of input).
+    private var lastChunk = false
     private var counters = StepCounters()
     private var skipped = SkippedItems<Input, Output>()
     /// Nil when no metrics backend is bootstrapped: chunks then skip the bookkeeping entirely.
@@ -126,6 +130,7 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
         if let s = processor as? any ItemStream { found.append(s) }
         if let s = writer as? any ItemStream { found.append(s) }
         streams = found
+        completing = found.compactMap { $0 as? any CompletingItemStream }
         for stream in streams { try await stream.open(execution.executionContext) }
         return Components(reader: reader, processor: processor, writer: writer)
     }
@@ -149,7 +154,9 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
             } else {
                 exhausted = try await readChunk(c)
             }
-            if inputs.isEmpty && counters == execution.counters { return .completed }
+            // An empty last read needs no commit — unless a stream must complete in one.
+            if inputs.isEmpty && counters == execution.counters && (!exhausted || completing.isEmpty) { return .completed }
+            lastChunk = exhausted
             if fastProcess, let processBatch = c.processBatch {
                 // The common path, inlined: one call per chunk; any error fails the chunk.
                 var results: [Output] = []
@@ -366,6 +373,7 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
         let committedCounters = execution.counters
         do {
             for stream in streams { try await stream.update(&execution.executionContext) }
+            if lastChunk { for stream in completing { try await stream.complete(&execution.executionContext) } }
         } catch {
             execution.executionContext = committedContext
             await rollback(transaction)
