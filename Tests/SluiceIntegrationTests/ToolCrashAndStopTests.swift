@@ -80,22 +80,23 @@ struct ToolCrashAndStopTests {
             """)
     }
 
+    /// The id of the execution a started `run` is running, once the repository shows it (nil
+    /// after a minute).
     private func runningExecutionID(_ sluice: SluiceProcess) async throws -> Int? {
-        let listing = try await sluice.run(["executions", "--json", "--status", "STARTED"])
-        return (try? listing.json() as? [[String: Any]])?.first?["id"] as? Int
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            let listing = try await sluice.run(["executions", "--json", "--status", "STARTED"])
+            if let id = (try? listing.json() as? [[String: Any]])?.first?["id"] as? Int { return id }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return nil
     }
 
     @Test func stopFromASecondProcessEndsStoppedAndRunResumes() async throws {
         let sluice = try SluiceProcess()
         let job = try sleeperJob(sluice)
         let running = try sluice.start(["run", job])
-        var id: Int?
-        let deadline = ContinuousClock.now + .seconds(60)
-        while id == nil, ContinuousClock.now < deadline {
-            id = try await runningExecutionID(sluice)
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        let execution = try #require(id)
+        let execution = try #require(try await runningExecutionID(sluice))
         let stop = try await sluice.run(["stop", String(execution)])
         #expect(stop.status == 0, "\(stop.stderr)")
         let result = try await running.wait(timeout: .seconds(30))
@@ -111,13 +112,7 @@ struct ToolCrashAndStopTests {
         let sluice = try SluiceProcess()
         let job = try sleeperJob(sluice)
         let running = try sluice.start(["run", job])
-        var id: Int?
-        let deadline = ContinuousClock.now + .seconds(60)
-        while id == nil, ContinuousClock.now < deadline {
-            id = try await runningExecutionID(sluice)
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        _ = try #require(id)
+        _ = try #require(try await runningExecutionID(sluice))
         kill(running.pid, SIGINT)
         let result = try await running.wait(timeout: .seconds(30))
         #expect(result.status == 3, "\(result.stderr)")
