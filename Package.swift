@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "SluiceJSL", targets: ["SluiceJSL"]),
         .library(name: "SluiceFiles", targets: ["SluiceFiles"]),
         .library(name: "SluiceParquet", targets: ["SluiceParquet"]),
+        .library(name: "SluiceParquetComponents", targets: ["SluiceParquetComponents"]),
         .library(name: "SluiceCLI", targets: ["SluiceCLI"]),
         .library(name: "SluiceTestSupport", targets: ["SluiceTestSupport"]),
         .executable(name: "sluice", targets: ["sluice"]),
@@ -52,10 +53,11 @@ let package = Package(
         ),
         .target(name: "SluiceFiles", dependencies: ["Sluice", .product(name: "Logging", package: "swift-log")]),
         .target(name: "SluiceParquet"),
+        .target(name: "SluiceParquetComponents", dependencies: ["Sluice", "SluiceParquet"]),
         .target(
             name: "SluiceCLI",
             dependencies: [
-                "Sluice", "SluiceExpression", "SluiceJSL", "SluiceFiles", "SluiceSQL", "SluiceSQLite", "SluicePostgres",
+                "Sluice", "SluiceExpression", "SluiceJSL", "SluiceFiles", "SluiceParquetComponents", "SluiceSQL", "SluiceSQLite", "SluicePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -115,6 +117,7 @@ let package = Package(
         .testTarget(name: "SluiceExpressionTests", dependencies: ["Sluice", "SluiceExpression"]),
         .testTarget(name: "SluiceJSLTests", dependencies: ["Sluice", "SluiceJSL", "SluiceExpression", "SluiceTestSupport"]),
         .testTarget(name: "SluiceParquetTests", dependencies: ["SluiceParquet"]),
+        .testTarget(name: "SluiceParquetComponentsTests", dependencies: ["Sluice", "SluiceParquet", "SluiceParquetComponents"]),
         .testTarget(name: "SluiceFilesTests", dependencies: ["Sluice", "SluiceFiles", "SluiceTestSupport"]),
         .testTarget(
             name: "SluiceCLITests",

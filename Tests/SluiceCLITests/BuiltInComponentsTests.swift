@@ -130,6 +130,42 @@ struct BuiltInComponentsTests {
         #expect(text == "{\"id\":\"1\",\"source\":\"b.csv\"}\n{\"id\":\"2\",\"source\":\"b.csv\"}\n")
     }
 
+    @Test func csvToRollingParquetAndBack() async throws {
+        var csv = "id,amount,day\n"
+        for i in 1...25 { csv += "\(i),\(i).25,2026-11-\(i % 28 + 1 < 10 ? "0" : "")\(i % 28 + 1)\n" }
+        _ = try write("orders.csv", csv)
+        let job = try write("parquet.yaml", """
+            job: to-parquet
+            steps:
+              - step: export
+                chunk:
+                  size: 4
+                  reader: { csv: { path: orders.csv, columns: [ { name: id, type: int }, { name: amount, type: decimal }, { name: day, type: date } ] } }
+                  writer:
+                    parquet:
+                      path: out/orders-{seq}.parquet
+                      row-group-size: 5
+                      max-rows-per-file: 10
+                      columns:
+                        - { name: id, type: int, nullable: false }
+                        - { name: amount, type: decimal, precision: 9, scale: 2 }
+                        - { name: day, type: date }
+              - step: back
+                chunk:
+                  reader: { parquet: { path: "out/*.parquet", columns: [id, amount] } }
+                  writer: { ndjson: { path: back.ndjson } }
+            """)
+        let execution = try await run(job)
+        #expect(execution.status == .completed)
+        let published = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("out").path).sorted()
+        #expect(published.filter { $0.hasSuffix(".parquet") && !$0.hasPrefix(".") }.count == 3)
+        #expect(!published.contains { $0.hasPrefix(".") })
+        let back = try String(contentsOfFile: directory.appendingPathComponent("back.ndjson").path, encoding: .utf8)
+        let lines = back.split(separator: "\n")
+        #expect(lines.count == 25)
+        #expect(lines.first == "{\"id\":1,\"amount\":1.25}")
+    }
+
     @Test func processorExpressionErrorsAreReportedAtTheirLine() throws {
         let job = try write("bad.yaml", """
             job: bad-expressions
@@ -156,9 +192,9 @@ struct BuiltInComponentsTests {
 
     @Test func builtInNamesMatchTheContract() {
         let registry = ComponentRegistry.builtIn
-        #expect(Set(registry.names(of: .reader)).isSuperset(of: ["csv", "tsv", "ndjson", "json", "fixed", "sql"]))
+        #expect(Set(registry.names(of: .reader)).isSuperset(of: ["csv", "tsv", "ndjson", "json", "fixed", "sql", "parquet"]))
         #expect(Set(registry.names(of: .processor)) == ["transform", "validate"])
-        #expect(Set(registry.names(of: .writer)).isSuperset(of: ["csv", "tsv", "ndjson", "json", "sql", "log"]))
+        #expect(Set(registry.names(of: .writer)).isSuperset(of: ["csv", "tsv", "ndjson", "json", "sql", "parquet", "log"]))
         #expect(Set(registry.names(of: .tasklet)) == ["noop", "sleep", "shell", "sql", "file"])
         #expect(Set(registry.names(of: .partitioner)) == ["files", "range"])
     }

@@ -1,17 +1,19 @@
 import Sluice
 import SluiceExpression
 import SluiceFiles
+import SluiceParquetComponents
 import SluiceSQL
 import SluiceSQLite
 import SluicePostgres
 
 extension ComponentRegistry {
-    /// Every component the `sluice` tool knows by name: the file readers and writers, `transform`
+    /// Every component the `sluice` tool knows by name: the file and `parquet` readers and writers, `transform`
     /// and `validate`, the tasklets, the `files` and `range` partitioners, and the `sql`
     /// components (SQLite and PostgreSQL). Start from it to add your own.
     public static var builtIn: ComponentRegistry {
         var registry = ComponentRegistry()
         registry.registerFileComponents()
+        registry.registerParquetComponents()
         registry.registerExpressionProcessors()
         registry.registerTasklets()
         registry.registerPartitioners()
@@ -48,6 +50,15 @@ extension ComponentRegistry {
         }
         registerWriter("json", properties: JSONItemWriter.Properties.self) { try JSONItemWriter(properties: $0, baseDirectory: $1.baseDirectory) }
         registerWriter("log", properties: LogItemWriter.Properties.self) { LogItemWriter(properties: $0, logger: $1.logger) }
+    }
+
+    mutating func registerParquetComponents() {
+        registerReader("parquet", properties: ParquetItemReader.Properties.self) {
+            try ParquetItemReader(properties: $0, baseDirectory: $1.baseDirectory)
+        }
+        registerWriter("parquet", properties: ParquetItemWriter.Properties.self) {
+            try ParquetItemWriter(properties: $0, baseDirectory: $1.baseDirectory)
+        }
     }
 
     mutating func registerExpressionProcessors() {

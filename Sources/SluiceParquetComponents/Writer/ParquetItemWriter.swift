@@ -1,0 +1,110 @@
+import Sluice
+import SluiceParquet
+
+/// The `parquet` writer: writes ``Sluice/Record``s to Parquet files exactly once across failures,
+/// retries and restarts, and publishes each file only when it is complete.
+///
+/// - `write` converts the chunk's records to rows (schema declared in `columns`, or inferred from
+///   the first chunk) into a buffer kept per ``Sluice/Chunk/attempt``: a new attempt drops it.
+///   A value that does not fit its column is a `validation` error and nothing of that record is kept.
+/// - `update` (each commit) appends the buffered rows to a journal (`.<file>.journal`), feeds them
+///   to the temporary file `.<file>.partial` (a row group every `rowGroupSize` rows) and saves
+///   the committed journal length, row counts, sequence number and schema in the step context
+///   (`<name>.sequence`, `.journal-offset`, `.file-rows`, `.rows`, `.published`, `.schema`). When a
+///   file reaches `maxRowsPerFile` rows it is closed, renamed to its published name and its
+///   journal removed, in the same commit.
+/// - `complete` (the step's last commit) publishes the current file; when no file was published
+///   at all, an empty file with the schema is (if the schema is known).
+/// - `open` with saved state cuts the journal back to the committed length, deletes temporary
+///   files and any file published after the last commit, and rebuilds the temporary file by
+///   replaying the journal block by block. Without saved state it removes the files an earlier
+///   run left under the same names.
+public final class ParquetItemWriter: ItemWriter, CompletingItemStream {
+    /// The writer's settings as written in a job file.
+    public struct Properties: Decodable, Sendable {
+        /// The output file, relative to the job file's directory; `{seq}` is replaced by the
+        /// five-digit file sequence number (needed with `maxRowsPerFile`).
+        public var path: String
+        /// `none` or `snappy` (default); `gzip` and `zstd` are not supported yet.
+        public var compression: String?
+        /// Rows per row group (default 100000).
+        public var rowGroupSize: Int?
+        /// Rows per file; when reached, the file is published and a new one started.
+        public var maxRowsPerFile: Int?
+        /// The columns to write; default: inferred from the first chunk.
+        public var columns: [ParquetColumnSpec]?
+        /// The prefix of the restart keys (default `parquet.writer`).
+        public var name: String?
+
+        /// Settings for a writer of `path`.
+        public init(path: String, compression: String? = nil, rowGroupSize: Int? = nil, maxRowsPerFile: Int? = nil,
+                    columns: [ParquetColumnSpec]? = nil, name: String? = nil) {
+            self.path = path
+            self.compression = compression
+            self.rowGroupSize = rowGroupSize
+            self.maxRowsPerFile = maxRowsPerFile
+            self.columns = columns
+            self.name = name
+        }
+    }
+
+    /// The default prefix of the restart keys.
+    public static let defaultName = "parquet.writer"
+
+    private let output: ParquetFileOutput
+
+    /// The output path pattern.
+    public var path: String { output.settings.names.pattern }
+    /// The prefix of the restart keys.
+    public var name: String { output.settings.name }
+
+    /// A writer from job-file settings, resolving a relative `path` against `baseDirectory`.
+    /// Invalid settings (unknown or unsupported compression, non-positive sizes, rolling without
+    /// `{seq}`, bad columns) are `validation` errors.
+    public init(properties: Properties, baseDirectory: String) throws {
+        let name = properties.name ?? Self.defaultName
+        let label = "parquet writer '\(name)'"
+        let path = try JobPath.resolve(properties.path, against: baseDirectory, component: label)
+        var options = ParquetWriter.Options()
+        switch properties.compression ?? "snappy" {
+        case "snappy": options.compression = .snappy
+        case "none": options.compression = .uncompressed
+        case "gzip", "zstd":
+            throw BatchError(.validation, "\(label): compression '\(properties.compression ?? "")' is not supported yet; use none or snappy")
+        default:
+            throw BatchError(.validation, "\(label): unknown compression '\(properties.compression ?? "")'; expected none, snappy, gzip or zstd")
+        }
+        let rowGroupSize = properties.rowGroupSize ?? 100_000
+        guard rowGroupSize > 0 else { throw BatchError(.validation, "\(label): 'row-group-size' must be positive") }
+        let names = ParquetOutputNames(pattern: path)
+        if let limit = properties.maxRowsPerFile {
+            guard limit > 0 else { throw BatchError(.validation, "\(label): 'max-rows-per-file' must be positive") }
+            guard names.isSequenced else {
+                throw BatchError(.validation, "\(label): 'max-rows-per-file' needs '{seq}' in 'path' to name the files")
+            }
+        }
+        var declared: ParquetSchema?
+        if let columns = properties.columns {
+            guard !columns.isEmpty else { throw BatchError(.validation, "\(label): 'columns' must not be empty") }
+            let schema = ParquetSchema(try columns.map { try $0.column(component: label) })
+            do { try schema.validate() } catch let error as ParquetError {
+                throw BatchError(.validation, "\(label): invalid 'columns': \(error.message)")
+            }
+            declared = schema
+        }
+        output = ParquetFileOutput(settings: .init(
+            names: names, name: name, label: label, options: options, rowGroupSize: rowGroupSize,
+            maxRowsPerFile: properties.maxRowsPerFile, declared: declared))
+    }
+
+    /// Buffers the chunk's rows for the next commit.
+    public func write(_ chunk: Chunk<Record>) async throws { try output.write(chunk) }
+    /// Opens for a fresh run or rebuilds the unfinished file on restart.
+    public func open(_ context: ExecutionContext) async throws { try await output.open(context) }
+    /// Journals and writes the buffered rows, publishing full files, and saves the progress.
+    public func update(_ context: inout ExecutionContext) async throws { try await output.update(&context) }
+    /// Publishes the last file.
+    public func complete(_ context: inout ExecutionContext) async throws { try await output.complete(&context) }
+    /// Closes the files; uncommitted rows are dropped.
+    public func close() async throws { try await output.close() }
+}

@@ -1,0 +1,109 @@
+import SluiceParquet
+
+/// The binary row log (`.<file>.journal`) that holds the committed rows of the file being written,
+/// so a restart can rebuild the unfinished Parquet file from it.
+///
+/// Each row is a frame: a 4-byte little-endian payload length, then one cell per schema column:
+/// a tag byte (0 null, 1 false, 2 true, 3 int64, 4 double, 5 string, 6 bytes, 7 decimal, 8 date,
+/// 9 timestamp) and its payload — 8 little-endian bytes for int64, double bits and timestamp
+/// ticks, 4 for a date, a 4-byte length and the bytes for strings, binaries and the unscaled
+/// big-endian decimal. Scale and time unit come from the schema, which the step context holds.
+struct RowJournalCodec: Sendable {
+    /// The schema of the journaled rows.
+    let schema: ParquetSchema
+
+    /// Appends the frame of `row` to `bytes`.
+    func encode(_ row: [ParquetValue], into bytes: inout [UInt8]) {
+        let start = bytes.count
+        bytes.append(contentsOf: [0, 0, 0, 0])
+        for cell in row {
+            switch cell {
+            case .null: bytes.append(0)
+            case .bool(let v): bytes.append(v ? 2 : 1)
+            case .int64(let v): bytes.append(3); Self.append(UInt64(bitPattern: v), 8, to: &bytes)
+            case .int32(let v): bytes.append(3); Self.append(UInt64(bitPattern: Int64(v)), 8, to: &bytes)
+            case .double(let v): bytes.append(4); Self.append(v.bitPattern, 8, to: &bytes)
+            case .float(let v): bytes.append(4); Self.append(Double(v).bitPattern, 8, to: &bytes)
+            case .string(let v): Self.appendBlob(5, Array(v.utf8), to: &bytes)
+            case .bytes(let v): Self.appendBlob(6, v, to: &bytes)
+            case .decimal(let v): Self.appendBlob(7, v.unscaledBigEndian, to: &bytes)
+            case .date(let v): bytes.append(8); Self.append(UInt64(UInt32(bitPattern: v)), 4, to: &bytes)
+            case .timestamp(let v, _): bytes.append(9); Self.append(UInt64(bitPattern: v), 8, to: &bytes)
+            }
+        }
+        let length = UInt32(bytes.count - start - 4)
+        for i in 0..<4 { bytes[start + i] = UInt8(truncatingIfNeeded: length >> (8 * UInt32(i))) }
+    }
+
+    /// Decodes the whole frames at the start of `bytes[from...]`, returning the rows and the
+    /// offset after the last whole frame; a frame that does not match the schema throws.
+    func decode(_ bytes: [UInt8], from start: Int) throws(ValueProblem) -> (rows: [[ParquetValue]], end: Int) {
+        var rows: [[ParquetValue]] = []
+        var frame = start
+        while bytes.count - frame >= 4 {
+            let length = Int(Self.read(bytes, frame, 4))
+            guard bytes.count - frame - 4 >= length else { break }
+            var reader = FrameReader(bytes: bytes, offset: frame + 4, end: frame + 4 + length)
+            var row: [ParquetValue] = []
+            row.reserveCapacity(schema.columns.count)
+            for column in schema.columns { row.append(try reader.cell(column.type)) }
+            guard reader.offset == reader.end else { throw ValueProblem("journal frame at byte \(frame) is longer than its row") }
+            rows.append(row)
+            frame += 4 + length
+        }
+        return (rows, frame)
+    }
+
+    private static func append(_ value: UInt64, _ count: Int, to bytes: inout [UInt8]) {
+        for i in 0..<count { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(i)))) }
+    }
+
+    private static func appendBlob(_ tag: UInt8, _ blob: [UInt8], to bytes: inout [UInt8]) {
+        bytes.append(tag)
+        append(UInt64(blob.count), 4, to: &bytes)
+        bytes.append(contentsOf: blob)
+    }
+
+    fileprivate static func read(_ bytes: [UInt8], _ offset: Int, _ count: Int) -> UInt64 {
+        var value: UInt64 = 0
+        for i in 0..<count { value |= UInt64(bytes[offset + i]) << (8 * UInt64(i)) }
+        return value
+    }
+
+    /// Reads the cells of one frame, checking every length against the frame's end.
+    private struct FrameReader {
+        let bytes: [UInt8]
+        var offset: Int
+        let end: Int
+
+        mutating func cell(_ type: ParquetColumnType) throws(ValueProblem) -> ParquetValue {
+            let tag = try take(1)
+            switch (tag, type) {
+            case (0, _): return .null
+            case (1, .boolean): return .bool(false)
+            case (2, .boolean): return .bool(true)
+            case (3, .int64): return .int64(Int64(bitPattern: try take(8)))
+            case (4, .double): return .double(Double(bitPattern: try take(8)))
+            case (5, .string): return .string(String(decoding: try blob(), as: UTF8.self))
+            case (6, .binary): return .bytes(try blob())
+            case (7, .decimal(let d)): return .decimal(ParquetDecimal(unscaledBigEndian: try blob(), scale: d.scale))
+            case (8, .date): return .date(Int32(bitPattern: UInt32(try take(4))))
+            case (9, .timestamp(let unit)): return .timestamp(Int64(bitPattern: try take(8)), unit)
+            default: throw ValueProblem("journal cell tag \(tag) at byte \(offset - 1) does not match the column type \(type)")
+            }
+        }
+
+        private mutating func take(_ count: Int) throws(ValueProblem) -> UInt64 {
+            guard end - offset >= count else { throw ValueProblem("journal frame ends inside a cell at byte \(offset)") }
+            defer { offset += count }
+            return RowJournalCodec.read(bytes, offset, count)
+        }
+
+        private mutating func blob() throws(ValueProblem) -> [UInt8] {
+            let count = Int(try take(4))
+            guard end - offset >= count else { throw ValueProblem("journal frame ends inside a value at byte \(offset)") }
+            defer { offset += count }
+            return Array(bytes[offset..<offset + count])
+        }
+    }
+}
