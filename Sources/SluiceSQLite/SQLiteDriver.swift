@@ -48,12 +48,12 @@ public struct SQLiteDriver: DatabaseDriver {
         }
         let sql = connection.sql(queryLogLevel: .trace)
         do {
-            if !Self.isMemory(url) { try await sql.raw("PRAGMA journal_mode = WAL").run() }
+            // The busy timeout first: switching to WAL takes a lock another process may hold.
             try await sql.raw("PRAGMA busy_timeout = 30000").run()
+            if !Self.isMemory(url) { try await sql.raw("PRAGMA journal_mode = WAL").run() }
             try await sql.raw("PRAGMA synchronous = NORMAL").run()
         } catch {
-            try? await connection.close()
-            try? await thread.shutdownGracefully()
+            await Self.close(connection, thread)
             throw error
         }
         return SQLiteDriverConnection(connection: connection, sql: sql, thread: thread)
@@ -73,6 +73,15 @@ public struct SQLiteDriver: DatabaseDriver {
     }
 
     static func isMemory(_ url: DatabaseURL) -> Bool { url.database == ":memory:" || url.database.isEmpty }
+
+    /// Closes a connection and its thread even when the calling task is cancelled (a cancelled
+    /// task's thread-pool work never runs, and sqlite-nio traps on a connection left open).
+    static func close(_ connection: SQLiteConnection, _ thread: NIOThreadPool) async {
+        await Task {
+            try? await connection.close()
+            try? await thread.shutdownGracefully()
+        }.value
+    }
 }
 
 struct SQLiteDriverConnection: DriverConnection {
@@ -83,7 +92,6 @@ struct SQLiteDriverConnection: DriverConnection {
     var isClosed: Bool { connection.isClosed }
 
     func close() async {
-        try? await connection.close()
-        try? await thread.shutdownGracefully()
+        await SQLiteDriver.close(connection, thread)
     }
 }

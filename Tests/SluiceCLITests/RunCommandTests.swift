@@ -120,14 +120,14 @@ import Testing
     }
 }
 
-/// Polls `condition` every 10 ms for up to 10 s.
+/// Polls `condition` every 10 ms for up to 60 s (generous: CI runs the suites in parallel on 2 cores).
 func waitUntil(_ condition: @Sendable () async throws -> Bool) async throws {
     _ = try await eventually { try await condition() ? true : nil }
 }
 
-/// Polls `value` every 10 ms for up to 10 s until it is not nil.
+/// Polls `value` every 10 ms for up to 60 s until it is not nil.
 func eventually<T: Sendable>(_ value: @Sendable () async throws -> T?) async throws -> T {
-    let deadline = ContinuousClock.now + .seconds(10)
+    let deadline = ContinuousClock.now + .seconds(60)
     while ContinuousClock.now < deadline {
         if let found = try await value() { return found }
         try await Task.sleep(for: .milliseconds(10))

@@ -22,7 +22,7 @@ import Testing
         try await Task.sleep(for: .milliseconds(100))
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(20), "well before the 30 s sleep ends")
     }
 
     @Test func aStopRequestEndsItAsContinuable() async throws {
@@ -35,6 +35,6 @@ import Testing
             signal.request()
         }
         #expect(try await tasklet.execute(&context) == .continuable)
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(20), "well before the 30 s sleep ends")
     }
 }
