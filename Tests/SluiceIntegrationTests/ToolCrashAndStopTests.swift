@@ -5,7 +5,7 @@ import Testing
 /// a second process, SIGINT, and two processes launching the same instance.
 @Suite("sluice crash, stop and concurrency", .serialized)
 struct ToolCrashAndStopTests {
-    static let rows = 200_000
+    static let rows = 300_000
 
     private func conversionJob(_ sluice: SluiceProcess) throws -> String {
         try sluice.writeCSV("in.csv", rows: Self.rows)
