@@ -1,0 +1,141 @@
+import Foundation
+import Logging
+import Sluice
+import SluiceFiles
+import SluiceParquetComponents
+
+/// `csv-parquet` and `parquet-read`: Sluice's `parquet` writer and reader in a chunk step next to
+/// pyarrow, both single-threaded, on generated data (1,000,000 rows × 8 mixed columns).
+enum ParquetBenchmarks {
+    static let columns: [(name: String, type: String)] = [
+        ("id", "int"), ("customer", "string"), ("amount", "decimal"), ("qty", "int"),
+        ("price", "double"), ("day", "date"), ("active", "bool"), ("comment", "string"),
+    ]
+
+    /// Writes the CSV; returns its size in bytes.
+    static func generateCSV(rows: Int, path: String) throws -> Int {
+        guard let file = fopen(path, "wb") else { throw CocoaError(.fileWriteUnknown) }
+        defer { fclose(file) }
+        var buffer = columns.map(\.name).joined(separator: ",") + "\n"
+        var total = 0
+        for i in 1...rows {
+            let day = i % 28 + 1
+            buffer += "\(i),customer-\(i % 9973),\(i % 1000).\(i % 100 < 10 ? "0" : "")\(i % 100),\(i % 7 + 1),"
+                + "\(Double(i % 5000) / 8),2026-11-\(day < 10 ? "0" : "")\(day),\(i % 3 == 0 ? "false" : "true"),note \(i % 50)\n"
+            if buffer.utf8.count > 1 << 20 {
+                total += buffer.utf8.count
+                fputs(buffer, file)
+                buffer = ""
+            }
+        }
+        total += buffer.utf8.count
+        fputs(buffer, file)
+        return total
+    }
+
+    private static func operatorWithQuietLogs() -> JobOperator {
+        var configuration = JobOperator.Configuration()
+        var quiet = Logger(label: "bench")
+        quiet.logLevel = .critical
+        configuration.logger = quiet
+        return JobOperator(repository: InMemoryJobRepository(), configuration: configuration)
+    }
+
+    static func csvToParquet(_ arguments: [String]) async throws {
+        let rows = arguments.first.flatMap(Int.init) ?? 1_000_000
+        let dir = try scratch("csv-parquet")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("orders.csv").path
+        let megabytes = Double(try generateCSV(rows: rows, path: csv)) / 1_000_000
+        let out = dir.appendingPathComponent("sluice.parquet").path
+        let types = columns.map { ColumnSpec($0.name, type: ColumnType(rawValue: $0.type) ?? .string) }
+        let specs = columns.map { column in
+            column.type == "decimal" ? ParquetColumnSpec(name: column.name, type: column.type, precision: 9, scale: 2)
+                : ParquetColumnSpec(name: column.name, type: column.type)
+        }
+        let step = ChunkStep<Record, Record>("export", chunkSize: 10_000,
+            reader: { _ in try CSVItemReader(path: csv, columns: types) },
+            writer: { _ in try ParquetItemWriter(properties: .init(path: out, compression: "snappy", columns: specs), baseDirectory: "") })
+        let sluice = try await FileBenchmarks.timed {
+            let execution = try await operatorWithQuietLogs().start(try Job("csv-parquet", steps: [step]))
+            guard execution.status == .completed else { throw BatchError(.io, "the job ended \(execution.status): \(execution.failures)") }
+        }
+        let python = try runPython("""
+            import sys, time, pyarrow.csv as pc, pyarrow.parquet as pq
+            t = time.perf_counter()
+            table = pc.read_csv(sys.argv[1], read_options=pc.ReadOptions(use_threads=False))
+            pq.write_table(table, sys.argv[2], compression='snappy')
+            print(time.perf_counter() - t)
+            """, [csv, dir.appendingPathComponent("pyarrow.parquet").path])
+        print("input: \(rows) rows × 8 columns, \(String(format: "%.1f", megabytes)) MB CSV")
+        print("peak memory of this process: \(maxResidentMegabytes()) MB")
+        print("sluice: \(FileBenchmarks.format(sluice.seconds)) s, \(FileBenchmarks.format(megabytes / sluice.seconds)) MB/s; pyarrow: \(FileBenchmarks.format(python)) s, \(FileBenchmarks.format(megabytes / python)) MB/s (use_threads=False)")
+        print("csv-parquet: sluice=\(Int(Double(rows) / sluice.seconds)) rows/s peer=\(Int(Double(rows) / python)) rows/s (pyarrow) ratio=\(FileBenchmarks.format(python / sluice.seconds))")
+    }
+
+    static func parquetRead(_ arguments: [String]) async throws {
+        let rows = arguments.first.flatMap(Int.init) ?? 1_000_000
+        let dir = try scratch("parquet-read")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("orders.csv").path
+        _ = try generateCSV(rows: rows, path: csv)
+        let parquet = dir.appendingPathComponent("orders.parquet").path
+        _ = try runPython("""
+            import sys, pyarrow.csv as pc, pyarrow.parquet as pq
+            pq.write_table(pc.read_csv(sys.argv[1]), sys.argv[2], compression='snappy')
+            print(0)
+            """, [csv, parquet])
+        let megabytes = Double((try FileManager.default.attributesOfItem(atPath: parquet)[.size] as? Int) ?? 0) / 1_000_000
+        let out = dir.appendingPathComponent("sluice.ndjson").path
+        let step = ChunkStep<Record, Record>("read", chunkSize: 10_000,
+            reader: { _ in try ParquetItemReader(properties: .init(path: parquet), baseDirectory: "") },
+            writer: { _ in NDJSONItemWriter(path: out) })
+        let sluice = try await FileBenchmarks.timed {
+            let execution = try await operatorWithQuietLogs().start(try Job("parquet-read", steps: [step]))
+            guard execution.status == .completed else { throw BatchError(.io, "the job ended \(execution.status): \(execution.failures)") }
+        }
+        let python = try runPython("""
+            import sys, time, json, pyarrow.parquet as pq
+            t = time.perf_counter()
+            with open(sys.argv[2], 'w') as out:
+                for batch in pq.ParquetFile(sys.argv[1]).iter_batches(batch_size=10000, use_threads=False):
+                    for row in batch.to_pylist():
+                        out.write(json.dumps(row, default=str, separators=(',', ':')))
+                        out.write('\\n')
+            print(time.perf_counter() - t)
+            """, [parquet, dir.appendingPathComponent("pyarrow.ndjson").path])
+        print("input: \(rows) rows × 8 columns, \(String(format: "%.1f", megabytes)) MB Parquet (snappy, written by pyarrow)")
+        print("sluice: \(FileBenchmarks.format(sluice.seconds)) s; pyarrow + json: \(FileBenchmarks.format(python)) s")
+        print("parquet-read: sluice=\(Int(Double(rows) / sluice.seconds)) rows/s peer=\(Int(Double(rows) / python)) rows/s (pyarrow iter_batches + json) ratio=\(FileBenchmarks.format(python / sluice.seconds))")
+    }
+
+    static func scratch(_ name: String) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-bench-\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// Runs a Python script that prints its own timing in seconds on its last line.
+    static func runPython(_ script: String, _ arguments: [String]) throws -> Double {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+              let seconds = String(decoding: output, as: UTF8.self).split(separator: "\n").last.flatMap({ Double($0) }) else {
+            throw BatchError(.io, "python3 failed (status \(process.terminationStatus)); is pyarrow installed? (pip install pyarrow)")
+        }
+        return seconds
+    }
+
+    /// The process's peak resident memory in MB.
+    static func maxResidentMegabytes() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Int(usage.ru_maxrss / 1024)
+    }
+}
