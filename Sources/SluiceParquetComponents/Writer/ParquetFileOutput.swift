@@ -23,6 +23,23 @@ final class ParquetFileOutput: Sendable {
         var maxRowsPerFile: Int?
         /// The declared schema, nil to infer it from the first chunk.
         var declared: ParquetSchema?
+        /// The partition columns (`partition-by`), empty for one unpartitioned output.
+        var partitionBy: [String] = []
+        /// The most partitions one step may write to.
+        var maxOpenPartitions = 100
+
+        /// Whether records are routed to partition directories.
+        var isPartitioned: Bool { !partitionBy.isEmpty }
+    }
+
+    /// The files of one partition (the unpartitioned output is the partition `""`).
+    private struct Partition {
+        /// The output names inside the partition directory.
+        var names: ParquetOutputNames
+        var progress = ParquetWriterProgress()
+        /// The open temporary file of `progress.sequence`, created with its first row.
+        var writer: ParquetWriter?
+        var journal: FileHandle?
     }
 
     let settings: Settings
@@ -34,12 +51,10 @@ final class ParquetFileOutput: Sendable {
         /// A schema inferred by the current attempt, committed with it.
         var pendingSchema: ParquetSchema?
         var attempt: Int?
-        /// The rows of the current attempt, not yet committed.
-        var buffer: [[ParquetValue]] = []
-        var progress = ParquetWriterProgress()
-        /// The open temporary file of `progress.sequence`, created with its first row.
-        var writer: ParquetWriter?
-        var journal: FileHandle?
+        /// The rows of the current attempt with their partition directories, not yet committed.
+        var buffer: [(partition: String, row: [ParquetValue])] = []
+        /// Every partition of the step, by directory; all stay until `complete` publishes them.
+        var partitions: [String: Partition] = [:]
         var isOpen = false
         /// Set when a commit failed half-way: the files no longer match `progress`.
         var failure: String?
@@ -63,11 +78,13 @@ final class ParquetFileOutput: Sendable {
                 s.pendingSchema = nil
             }
             guard !chunk.items.isEmpty else { return }
+            let paths = ParquetPartitionPath(columns: settings.partitionBy)
+            let records = settings.isPartitioned ? chunk.items.map(paths.stripped) : chunk.items
             let schema: ParquetSchema
             if let known = s.schema ?? s.pendingSchema {
                 schema = known
             } else {
-                guard let inferred = try ParquetSchemaInference.schema(for: chunk.items, label: settings.label) else {
+                guard let inferred = try ParquetSchemaInference.schema(for: records, label: settings.label) else {
                     throw BatchError(.validation, "\(settings.label): the first chunk's records have no fields, "
                         + "so no schema can be inferred; declare 'columns'")
                 }
@@ -75,7 +92,21 @@ final class ParquetFileOutput: Sendable {
                 schema = inferred
             }
             let encoder = ParquetRowEncoder(schema: schema, label: settings.label)
-            for record in chunk.items { s.buffer.append(try encoder.row(record)) }
+            var rows: [(partition: String, row: [ParquetValue])] = []
+            rows.reserveCapacity(records.count)
+            for (record, original) in zip(records, chunk.items) {
+                rows.append((settings.isPartitioned ? paths.directory(of: original) : "", try encoder.row(record)))
+            }
+            if settings.isPartitioned {
+                var open = Set(s.partitions.keys)
+                open.formUnion(s.buffer.lazy.map(\.partition))
+                open.formUnion(rows.lazy.map(\.partition))
+                if open.count > settings.maxOpenPartitions {
+                    throw BatchError(.validation, "\(settings.label): the records need \(open.count) partitions, more than "
+                        + "'max-open-partitions' (\(settings.maxOpenPartitions)); raise the limit or partition more coarsely")
+                }
+            }
+            s.buffer.append(contentsOf: rows)
         }
     }
 
@@ -85,10 +116,19 @@ final class ParquetFileOutput: Sendable {
         let (progress, schema) = try await BlockingIO.run {
             try self.state.withLock { s in
                 try self.commit(&s)
-                return (s.progress, s.schema)
+                return (s.partitions.mapValues(\.progress), s.schema)
             }
         }
-        try progress.save(in: &context, name: settings.name, schema: schema)
+        try save(progress, schema: schema, in: &context)
+    }
+
+    /// Saves the progress: the single-file keys, or `<name>.partitions` when partitioned.
+    private func save(_ progress: [String: ParquetWriterProgress], schema: ParquetSchema?, in context: inout ExecutionContext) throws {
+        if settings.isPartitioned {
+            try ParquetWriterProgress.save(partitions: progress, in: &context, name: settings.name, schema: schema)
+        } else {
+            try (progress[""] ?? ParquetWriterProgress()).save(in: &context, name: settings.name, schema: schema)
+        }
     }
 
     /// Publishes the current file (or an empty file when nothing was published and the schema
@@ -97,32 +137,103 @@ final class ParquetFileOutput: Sendable {
         let (progress, schema) = try await BlockingIO.run {
             try self.state.withLock { s in
                 try self.commit(&s)
-                if let schema = s.schema, s.progress.fileRows > 0 || s.progress.published == 0 {
-                    try self.guarded(&s) { s in try self.publish(&s, schema: schema) }
+                if let schema = s.schema {
+                    try self.guarded(&s) { s in
+                        for key in s.partitions.keys.sorted() {
+                            try self.withPartition(key, &s) { p in
+                                // The unpartitioned output publishes an empty file when it has no rows at all.
+                                if p.progress.fileRows > 0 || (!self.settings.isPartitioned && p.progress.published == 0) {
+                                    try self.publish(&p, schema: schema)
+                                }
+                            }
+                        }
+                    }
                 }
-                return (s.progress, s.schema)
+                return (s.partitions.mapValues(\.progress), s.schema)
             }
         }
-        try progress.save(in: &context, name: settings.name, schema: schema)
+        try save(progress, schema: schema, in: &context)
     }
 
     /// Opens for a fresh run (clearing what an earlier run left under the output names) or, with
     /// saved progress, for a restart (rebuilding the temporary file from the committed rows).
     func open(_ context: ExecutionContext) async throws {
         try await close()
-        let saved = try ParquetWriterProgress.load(context, name: settings.name)
+        let saved = try loadProgress(context)
         try await BlockingIO.run {
             try self.state.withLock { s in
                 s = State(schema: self.settings.declared)
-                try self.createDirectory()
+                if self.settings.isPartitioned {
+                    // Partitions on disk but not in the saved state: an earlier run's, or opened
+                    // by a commit that did not happen. Their files go, as for a fresh single file.
+                    for key in try self.partitionsOnDisk() where saved?.0[key] == nil {
+                        try self.clear(self.settings.names.inside(key), from: 0)
+                    }
+                }
                 if let (progress, schema) = saved {
-                    try self.recover(progress, savedSchema: schema, &s)
-                } else {
-                    try self.clear(from: 0)
+                    if let declared = self.settings.declared, let schema, declared != schema {
+                        throw BatchError(.validation, "\(self.settings.label): 'columns' differ from those of the run being restarted")
+                    }
+                    s.schema = self.settings.declared ?? schema
+                    for (key, saved) in progress {
+                        var partition = Partition(names: self.settings.names.inside(key))
+                        defer { s.partitions[key] = partition }
+                        try self.createDirectory(partition.names)
+                        try self.recover(saved, schema: s.schema, &partition)
+                    }
+                } else if !self.settings.isPartitioned {
+                    let partition = Partition(names: self.settings.names)
+                    try self.createDirectory(partition.names)
+                    try self.clear(partition.names, from: 0)
+                    s.partitions[""] = partition
                 }
                 s.isOpen = true
             }
         }
+    }
+
+    /// The relative directories under the output directory that are partitions of this writer's
+    /// `partition-by` columns (`k=…/n=…`).
+    private func partitionsOnDisk() throws -> [String] {
+        let base = (settings.names.pattern as NSString).deletingLastPathComponent
+        var keys = [""]
+        for column in settings.partitionBy {
+            let prefix = ParquetPartitionPath.escape(column) + "="
+            var next: [String] = []
+            for key in keys {
+                let directory = [base, key].filter { !$0.isEmpty }.joined(separator: "/")
+                let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
+                for entry in entries.sorted() where entry.hasPrefix(prefix) {
+                    var isDirectory: ObjCBool = false
+                    let path = directory.isEmpty ? entry : directory + "/" + entry
+                    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                        next.append(key.isEmpty ? entry : key + "/" + entry)
+                    }
+                }
+            }
+            keys = next
+        }
+        return keys
+    }
+
+    /// The saved progress by partition directory and the saved schema, nil for a fresh start.
+    /// State saved by a writer with other `partition-by` columns is a `validation` error.
+    private func loadProgress(_ context: ExecutionContext) throws -> ([String: ParquetWriterProgress], ParquetSchema?)? {
+        let single = try ParquetWriterProgress.load(context, name: settings.name)
+        let partitioned = try ParquetWriterProgress.loadPartitions(context, name: settings.name)
+        let mismatch = BatchError(.validation, "\(settings.label): 'partition-by' differs from that of the run being restarted")
+        guard settings.isPartitioned else {
+            if partitioned != nil { throw mismatch }
+            return single.map { (["": $0.0], $0.1) }
+        }
+        if single != nil { throw mismatch }
+        guard let (progress, schema) = partitioned else { return nil }
+        let prefixes = settings.partitionBy.map { ParquetPartitionPath.escape($0) + "=" }
+        for key in progress.keys {
+            let parts = key.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == prefixes.count, zip(parts, prefixes).allSatisfy({ $0.hasPrefix($1) }) else { throw mismatch }
+        }
+        return (progress, schema)
     }
 
     /// Closes the files; uncommitted rows are dropped, and an unpublished temporary file stays
@@ -130,9 +241,11 @@ final class ParquetFileOutput: Sendable {
     func close() async throws {
         try await BlockingIO.run {
             self.state.withLock { s in
-                try? s.journal?.close()
-                s.journal = nil
-                s.writer = nil
+                for key in s.partitions.keys {
+                    try? s.partitions[key]?.journal?.close()
+                    s.partitions[key]?.journal = nil
+                    s.partitions[key]?.writer = nil
+                }
                 s.buffer = []
                 s.attempt = nil
                 s.pendingSchema = nil
@@ -152,20 +265,46 @@ final class ParquetFileOutput: Sendable {
             s.schema = pending
             s.pendingSchema = nil
         }
-        let rows = s.buffer
+        let buffered = s.buffer
         s.buffer.removeAll(keepingCapacity: true)
         s.attempt = nil
-        guard let schema = s.schema, !rows.isEmpty else { return }
+        guard let schema = s.schema, !buffered.isEmpty else { return }
+        // The rows of each partition, in order; partitions in order of first appearance.
+        var order: [String] = []
+        var groups: [String: [[ParquetValue]]] = [:]
+        for (partition, row) in buffered {
+            if groups[partition] == nil { order.append(partition) }
+            groups[partition, default: []].append(row)
+        }
         try guarded(&s) { s in
-            var index = 0
-            while index < rows.count {
-                let room = settings.maxRowsPerFile.map { $0 - s.progress.fileRows } ?? rows.count
-                let end = index + min(room, rows.count - index)
-                try append(rows[index..<end], schema: schema, &s)
-                index = end
-                if let limit = settings.maxRowsPerFile, s.progress.fileRows >= limit { try publish(&s, schema: schema) }
+            for key in order {
+                let rows = groups[key] ?? []
+                if s.partitions[key] == nil {
+                    // A partition new to this step: clear what an earlier run left in it.
+                    let partition = Partition(names: settings.names.inside(key))
+                    try createDirectory(partition.names)
+                    try clear(partition.names, from: 0)
+                    s.partitions[key] = partition
+                }
+                try withPartition(key, &s) { p in
+                    var index = 0
+                    while index < rows.count {
+                        let room = settings.maxRowsPerFile.map { $0 - p.progress.fileRows } ?? rows.count
+                        let end = index + min(room, rows.count - index)
+                        try append(rows[index..<end], schema: schema, &p)
+                        index = end
+                        if let limit = settings.maxRowsPerFile, p.progress.fileRows >= limit { try publish(&p, schema: schema) }
+                    }
+                }
             }
         }
+    }
+
+    /// Runs `body` on the partition `key` (which must exist), storing it back even when `body` throws.
+    private func withPartition(_ key: String, _ s: inout State, _ body: (inout Partition) throws -> Void) throws {
+        guard var partition = s.partitions[key] else { return }
+        defer { s.partitions[key] = partition }
+        try body(&partition)
     }
 
     /// Runs `body`; if it throws, marks the state failed so no later commit builds on half-done work.
@@ -177,17 +316,17 @@ final class ParquetFileOutput: Sendable {
     }
 
     /// Journals `rows`, then feeds them to the temporary file.
-    private func append(_ rows: ArraySlice<[ParquetValue]>, schema: ParquetSchema, _ s: inout State) throws {
-        let (writer, journal) = try openFile(&s, schema: schema)
+    private func append(_ rows: ArraySlice<[ParquetValue]>, schema: ParquetSchema, _ p: inout Partition) throws {
+        let (writer, journal) = try openFile(&p, schema: schema)
         let codec = RowJournalCodec(schema: schema)
         var bytes: [UInt8] = []
         for row in rows { codec.encode(row, into: &bytes) }
-        try FileSystemCalls.write(bytes, at: s.progress.journalOffset, to: journal, path: settings.names.journal(s.progress.sequence))
-        s.progress.journalOffset += bytes.count
+        try FileSystemCalls.write(bytes, at: p.progress.journalOffset, to: journal, path: p.names.journal(p.progress.sequence))
+        p.progress.journalOffset += bytes.count
         for row in rows {
-            try feed(row, to: writer, rowsBefore: s.progress.fileRows)
-            s.progress.fileRows += 1
-            s.progress.totalRows += 1
+            try feed(row, to: writer, rowsBefore: p.progress.fileRows)
+            p.progress.fileRows += 1
+            p.progress.totalRows += 1
         }
     }
 
@@ -202,19 +341,19 @@ final class ParquetFileOutput: Sendable {
     }
 
     /// The temporary file and journal of the current sequence, created when missing.
-    private func openFile(_ s: inout State, schema: ParquetSchema) throws -> (ParquetWriter, FileHandle) {
-        if let writer = s.writer, let journal = s.journal { return (writer, journal) }
-        let sequence = s.progress.sequence
-        let writer = try makeWriter(sequence, schema: schema)
-        let journal = try FileSystemCalls.openForUpdate(settings.names.journal(sequence))
-        try FileSystemCalls.truncate(journal, to: s.progress.journalOffset, path: settings.names.journal(sequence))
-        s.writer = writer
-        s.journal = journal
+    private func openFile(_ p: inout Partition, schema: ParquetSchema) throws -> (ParquetWriter, FileHandle) {
+        if let writer = p.writer, let journal = p.journal { return (writer, journal) }
+        let sequence = p.progress.sequence
+        let writer = try makeWriter(p.names, sequence, schema: schema)
+        let journal = try FileSystemCalls.openForUpdate(p.names.journal(sequence))
+        try FileSystemCalls.truncate(journal, to: p.progress.journalOffset, path: p.names.journal(sequence))
+        p.writer = writer
+        p.journal = journal
         return (writer, journal)
     }
 
-    private func makeWriter(_ sequence: Int, schema: ParquetSchema) throws -> ParquetWriter {
-        let path = settings.names.partial(sequence)
+    private func makeWriter(_ names: ParquetOutputNames, _ sequence: Int, schema: ParquetSchema) throws -> ParquetWriter {
+        let path = names.partial(sequence)
         try FileSystemCalls.remove(path)
         do {
             return try ParquetWriter(path: path, schema: schema, options: settings.options)
@@ -225,27 +364,27 @@ final class ParquetFileOutput: Sendable {
 
     /// Closes the temporary file (footer), renames it to its published name, drops its journal
     /// and moves on to the next sequence number.
-    private func publish(_ s: inout State, schema: ParquetSchema) throws {
-        let sequence = s.progress.sequence
-        let writer = try s.writer ?? makeWriter(sequence, schema: schema)
-        s.writer = nil
+    private func publish(_ p: inout Partition, schema: ParquetSchema) throws {
+        let sequence = p.progress.sequence
+        let writer = try p.writer ?? makeWriter(p.names, sequence, schema: schema)
+        p.writer = nil
         do { try writer.close() } catch let error as ParquetError {
-            throw BatchError(.io, "\(settings.label): cannot finish \(settings.names.partial(sequence)): \(error)")
+            throw BatchError(.io, "\(settings.label): cannot finish \(p.names.partial(sequence)): \(error)")
         }
-        try FileSystemCalls.rename(settings.names.partial(sequence), to: settings.names.published(sequence))
-        try? s.journal?.close()
-        s.journal = nil
-        try FileSystemCalls.remove(settings.names.journal(sequence))
-        s.progress.sequence += 1
-        s.progress.fileRows = 0
-        s.progress.journalOffset = 0
-        s.progress.published += 1
+        try FileSystemCalls.rename(p.names.partial(sequence), to: p.names.published(sequence))
+        try? p.journal?.close()
+        p.journal = nil
+        try FileSystemCalls.remove(p.names.journal(sequence))
+        p.progress.sequence += 1
+        p.progress.fileRows = 0
+        p.progress.journalOffset = 0
+        p.progress.published += 1
     }
 
     // MARK: Open
 
-    private func createDirectory() throws {
-        let directory = (settings.names.published(0) as NSString).deletingLastPathComponent
+    private func createDirectory(_ names: ParquetOutputNames) throws {
+        let directory = (names.published(0) as NSString).deletingLastPathComponent
         guard !directory.isEmpty else { return }
         do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
             throw BatchError(.io, "\(settings.label): cannot create the directory \(directory): \(error)")
@@ -254,8 +393,7 @@ final class ParquetFileOutput: Sendable {
 
     /// Removes the published, temporary and journal files of `sequence` and every later one
     /// that exists (the outputs of an earlier run, or publishes whose commit did not happen).
-    private func clear(from sequence: Int) throws {
-        let names = settings.names
+    private func clear(_ names: ParquetOutputNames, from sequence: Int) throws {
         var next = sequence
         repeat {
             let paths = [names.published(next), names.partial(next), names.journal(next)]
@@ -268,46 +406,42 @@ final class ParquetFileOutput: Sendable {
     /// Restart: restores the committed progress and rebuilds the temporary file from the
     /// committed rows — from the journal, or, when a publish whose commit failed already removed
     /// it, from the published file's first rows.
-    private func recover(_ saved: ParquetWriterProgress, savedSchema: ParquetSchema?, _ s: inout State) throws {
-        if let declared = settings.declared, let savedSchema, declared != savedSchema {
-            throw BatchError(.validation, "\(settings.label): 'columns' differ from those of the run being restarted")
-        }
-        s.schema = settings.declared ?? savedSchema
-        s.progress = saved
-        let names = settings.names
+    private func recover(_ saved: ParquetWriterProgress, schema: ParquetSchema?, _ p: inout Partition) throws {
+        p.progress = saved
+        let names = p.names
         let sequence = saved.sequence
         // A single file that was published and committed is complete; nothing to rebuild.
         guard names.isSequenced || sequence == 0 else { return }
         try FileSystemCalls.remove(names.partial(sequence))
         if sequence > 0 { try FileSystemCalls.remove(names.journal(sequence - 1)) }
         if saved.fileRows > 0 {
-            guard let schema = s.schema else {
+            guard let schema else {
                 throw BatchError(.io, "\(settings.label): the saved state has rows but no schema")
             }
             if let size = FileSystemCalls.size(names.journal(sequence)), size >= saved.journalOffset {
-                try replayJournal(saved, schema: schema, &s)
+                try replayJournal(saved, schema: schema, &p)
             } else if FileSystemCalls.exists(names.published(sequence)) {
-                try replayPublished(saved, schema: schema, &s)
+                try replayPublished(saved, schema: schema, &p)
             } else {
                 throw BatchError(.io, "\(settings.label): the \(saved.fileRows) committed rows of \(names.published(sequence)) "
                     + "are lost: its journal \(names.journal(sequence)) is missing or shorter than \(saved.journalOffset) bytes")
             }
             // The file now being rebuilt must not stay visible under its published name.
             try FileSystemCalls.remove(names.published(sequence))
-            if names.isSequenced { try clear(from: sequence + 1) }
+            if names.isSequenced { try clear(names, from: sequence + 1) }
         } else {
-            try clear(from: sequence)
+            try clear(names, from: sequence)
         }
     }
 
     /// Cuts the journal back to the committed offset and replays its rows block by block.
-    private func replayJournal(_ saved: ParquetWriterProgress, schema: ParquetSchema, _ s: inout State) throws {
-        let path = settings.names.journal(saved.sequence)
+    private func replayJournal(_ saved: ParquetWriterProgress, schema: ParquetSchema, _ p: inout Partition) throws {
+        let path = p.names.journal(saved.sequence)
         let journal = try FileSystemCalls.openForUpdate(path)
-        s.journal = journal
+        p.journal = journal
         try FileSystemCalls.truncate(journal, to: saved.journalOffset, path: path)
-        let writer = try makeWriter(saved.sequence, schema: schema)
-        s.writer = writer
+        let writer = try makeWriter(p.names, saved.sequence, schema: schema)
+        p.writer = writer
         let codec = RowJournalCodec(schema: schema)
         var pending: [UInt8] = []
         var position = 0
@@ -336,14 +470,14 @@ final class ParquetFileOutput: Sendable {
     /// Rebuilds journal and temporary file from the first committed rows of a file published by
     /// a commit that did not happen (its content is deterministic, so those rows are the ones
     /// that were committed).
-    private func replayPublished(_ saved: ParquetWriterProgress, schema: ParquetSchema, _ s: inout State) throws {
-        let source = settings.names.published(saved.sequence)
-        let path = settings.names.journal(saved.sequence)
+    private func replayPublished(_ saved: ParquetWriterProgress, schema: ParquetSchema, _ p: inout Partition) throws {
+        let source = p.names.published(saved.sequence)
+        let path = p.names.journal(saved.sequence)
         try FileSystemCalls.remove(path)
         let journal = try FileSystemCalls.openForUpdate(path)
-        s.journal = journal
-        let writer = try makeWriter(saved.sequence, schema: schema)
-        s.writer = writer
+        p.journal = journal
+        let writer = try makeWriter(p.names, saved.sequence, schema: schema)
+        p.writer = writer
         let codec = RowJournalCodec(schema: schema)
         var bytes: [UInt8] = []
         var offset = 0

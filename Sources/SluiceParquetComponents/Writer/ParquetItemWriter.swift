@@ -15,6 +15,9 @@ import SluiceParquet
 ///   journal removed, in the same commit.
 /// - `complete` (the step's last commit) publishes the current file; when no file was published
 ///   at all, an empty file with the schema is (if the schema is known).
+/// - With `partitionBy`, each partition directory (`dt=2026-11-30/country=FR`) has its own files,
+///   sequence, journal and temporary file, all handled as above; their progress is saved as one
+///   JSON object under `<name>.partitions`, and `complete` publishes every partition's file.
 /// - `open` with saved state cuts the journal back to the committed length, deletes temporary
 ///   files and any file published after the last commit, and rebuilds the temporary file by
 ///   replaying the journal block by block. Without saved state it removes the files an earlier
@@ -35,16 +38,25 @@ public final class ParquetItemWriter: ItemWriter, CompletingItemStream {
         public var columns: [ParquetColumnSpec]?
         /// The prefix of the restart keys (default `parquet.writer`).
         public var name: String?
+        /// Columns to partition by, Hive style: each record goes to `DIR/col=value/…/` (DIR being
+        /// the directory of `path`, whose file name pattern applies inside each partition), and
+        /// these columns are left out of the written rows. Default: no partitioning.
+        public var partitionBy: [String]?
+        /// The most partitions one step may write to (default 100); more is a `validation` error.
+        public var maxOpenPartitions: Int?
 
         /// Settings for a writer of `path`.
         public init(path: String, compression: String? = nil, rowGroupSize: Int? = nil, maxRowsPerFile: Int? = nil,
-                    columns: [ParquetColumnSpec]? = nil, name: String? = nil) {
+                    columns: [ParquetColumnSpec]? = nil, name: String? = nil, partitionBy: [String]? = nil,
+                    maxOpenPartitions: Int? = nil) {
             self.path = path
             self.compression = compression
             self.rowGroupSize = rowGroupSize
             self.maxRowsPerFile = maxRowsPerFile
             self.columns = columns
             self.name = name
+            self.partitionBy = partitionBy
+            self.maxOpenPartitions = maxOpenPartitions
         }
     }
 
@@ -60,7 +72,8 @@ public final class ParquetItemWriter: ItemWriter, CompletingItemStream {
 
     /// A writer from job-file settings, resolving a relative `path` against `baseDirectory`.
     /// Invalid settings (unknown or unsupported compression, non-positive sizes, rolling without
-    /// `{seq}`, bad columns) are `validation` errors.
+    /// `{seq}`, bad columns, empty or repeated partition columns or ones also listed in `columns`,
+    /// a non-positive `max-open-partitions`) are `validation` errors.
     public init(properties: Properties, baseDirectory: String) throws {
         let name = properties.name ?? Self.defaultName
         let label = "parquet writer '\(name)'"
@@ -92,9 +105,23 @@ public final class ParquetItemWriter: ItemWriter, CompletingItemStream {
             }
             declared = schema
         }
+        let partitionBy = properties.partitionBy ?? []
+        if let list = properties.partitionBy {
+            guard !list.isEmpty else { throw BatchError(.validation, "\(label): 'partition-by' must not be empty") }
+            guard !list.contains(where: \.isEmpty), Set(list).count == list.count else {
+                throw BatchError(.validation, "\(label): 'partition-by' needs distinct, non-empty column names")
+            }
+            if let clash = list.first(where: { column in declared?.columns.contains { $0.name == column } == true }) {
+                throw BatchError(.validation, "\(label): partition column '\(clash)' must not be in 'columns' "
+                    + "(partition columns are stored in the directory names, not in the files)")
+            }
+        }
+        let maxOpenPartitions = properties.maxOpenPartitions ?? 100
+        guard maxOpenPartitions > 0 else { throw BatchError(.validation, "\(label): 'max-open-partitions' must be positive") }
         output = ParquetFileOutput(settings: .init(
             names: names, name: name, label: label, options: options, rowGroupSize: rowGroupSize,
-            maxRowsPerFile: properties.maxRowsPerFile, declared: declared))
+            maxRowsPerFile: properties.maxRowsPerFile, declared: declared, partitionBy: partitionBy,
+            maxOpenPartitions: maxOpenPartitions))
     }
 
     /// Buffers the chunk's rows for the next commit.

@@ -22,6 +22,16 @@ struct ParquetOutputNames: Sendable, Hashable {
         return pattern.replacingOccurrences(of: Self.placeholder, with: padded)
     }
 
+    /// The same names inside the subdirectory `directory` of the pattern's directory (a
+    /// partition directory such as `dt=2026-11-30/country=FR`); an empty `directory` is `self`.
+    func inside(_ directory: String) -> ParquetOutputNames {
+        guard !directory.isEmpty else { return self }
+        let path = pattern as NSString
+        let parent = path.deletingLastPathComponent
+        let file = path.lastPathComponent
+        return ParquetOutputNames(pattern: parent.isEmpty ? directory + "/" + file : parent + "/" + directory + "/" + file)
+    }
+
     /// The temporary path file `sequence` is written under until it is complete.
     func partial(_ sequence: Int) -> String { hidden(sequence, suffix: ".partial") }
     /// The journal of the committed rows of file `sequence`.
