@@ -19,8 +19,12 @@ public struct YAMLJobLoader: Sendable {
 
     /// Reads and validates a job file without building it; throws every problem found.
     public func specification(path: String) throws(PropertyProblems) -> JobSpec {
-        let document = try YAMLDocument(contentsOf: path)
-        var reader = JobSpecReader(file: path)
+        try specification(of: YAMLDocument(contentsOf: path))
+    }
+
+    /// Validates a parsed job file (structure, flow, components) without building it.
+    func specification(of document: YAMLDocument) throws(PropertyProblems) -> JobSpec {
+        var reader = JobSpecReader(file: document.file)
         let spec = reader.read(document.root)
         var problems = reader.problems
         if let spec {
@@ -40,9 +44,10 @@ public struct YAMLJobLoader: Sendable {
     /// file) override the job file's connections of the same name.
     public func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment,
                      connections extra: [NamedConnection] = []) async throws -> LoadedJobDefinition {
-        _ = try specification(path: path)
-        let baseDirectory = (Self.absolute(path) as NSString).deletingLastPathComponent
+        // Validated before substitution, so no secret value can appear in a problem's message.
         let raw = try YAMLDocument(contentsOf: path)
+        _ = try specification(of: raw)
+        let baseDirectory = (Self.absolute(path) as NSString).deletingLastPathComponent
         let root = try LoadTimeSubstitution(environment: environment, baseDirectory: baseDirectory).apply(to: raw.root)
         var reader = JobSpecReader(file: path)
         guard let spec = reader.read(root), reader.problems.isEmpty else { throw PropertyProblems(reader.problems) }

@@ -4,8 +4,11 @@ import Testing
 
 /// Repository selection: option, environment, config, default; URL kinds; passwords never shown.
 @Suite struct RepositoryLocationTests {
+    /// A working directory that is never created: resolution only joins paths.
+    private let workingDirectory = (NSTemporaryDirectory() as NSString).appendingPathComponent("sluice-location-test")
+
     private func resolve(option: String? = nil, environment: [String: String] = [:], configured: String? = nil) throws -> RepositoryLocation {
-        try RepositoryLocation.resolve(option: option, environment: environment, configured: configured, workingDirectory: "/work/dir")
+        try RepositoryLocation.resolve(option: option, environment: environment, configured: configured, workingDirectory: workingDirectory)
     }
 
     @Test func optionWinsOverEnvironmentAndConfig() throws {
@@ -16,7 +19,7 @@ import Testing
 
     @Test func environmentWinsOverConfig() throws {
         let location = try resolve(environment: ["SLUICE_REPOSITORY": "sqlite:env.db"], configured: "sqlite:cfg.db")
-        #expect(location.url.database == "/work/dir/env.db")
+        #expect(location.url.database == workingDirectory + "/env.db")
         #expect(location.source == .environment)
     }
 
@@ -29,7 +32,7 @@ import Testing
     @Test func defaultIsSQLiteUnderDotSluice() throws {
         let location = try resolve()
         #expect(location.kind == .sqlite)
-        #expect(location.url.database == "/work/dir/.sluice/repository.sqlite")
+        #expect(location.url.database == workingDirectory + "/.sluice/repository.sqlite")
         #expect(location.source == .defaultPath)
     }
 

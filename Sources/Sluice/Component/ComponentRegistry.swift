@@ -112,36 +112,10 @@ public struct ComponentRegistry: Sendable {
                 let properties = try PropertyDecoder(allowsLateBinding: true).decode(P.self, from: node)
                 guard let check else { return }
                 // Checks see placeholders as `0`: their values exist only when the step starts.
-                let neutral = node.mapScalars { text, _, _ in Self.neutralizingPlaceholders(text) }
+                let neutral = node.mapScalars { text, _, _ in PlaceholderText.replacingPlaceholders(in: text, with: "0") }
                 try check((try? PropertyDecoder(allowsLateBinding: true).decode(P.self, from: neutral)) ?? properties, node)
             },
             make: { node, context in try await make(try Self.decode(P.self, node, context), context) })
-    }
-
-    /// `text` with every `#{...}` (and `${...}`) replaced by `0`.
-    static func neutralizingPlaceholders(_ text: String) -> String {
-        guard text.contains("#{") || text.contains("${") else { return text }
-        var output = ""
-        var chars = text[...]
-        while let open = chars.firstIndex(where: { $0 == "#" || $0 == "$" }) {
-            output += chars[..<open]
-            let next = chars.index(after: open)
-            guard next < chars.endIndex, chars[next] == "{" else {
-                output.append(chars[open])
-                chars = chars[next...]
-                continue
-            }
-            var quote: Character?
-            var index = chars.index(after: next)
-            while index < chars.endIndex {
-                let ch = chars[index]
-                if let q = quote { if ch == q { quote = nil } } else if ch == "'" || ch == "\"" { quote = ch } else if ch == "}" { break }
-                index = chars.index(after: index)
-            }
-            output += "0"
-            chars = index < chars.endIndex ? chars[chars.index(after: index)...] : chars[chars.endIndex...]
-        }
-        return output + chars
     }
 
     private static func decode<P: Decodable>(_ type: P.Type, _ node: PropertyNode, _ context: ComponentContext) throws -> P {

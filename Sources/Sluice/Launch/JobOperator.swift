@@ -62,6 +62,13 @@ public final class JobOperator: Sendable {
     /// Starts a fresh instance with the parameters the job's incrementer derives from the last
     /// instance, laid under `parameters`.
     public func startNextInstance(_ job: Job, parameters: JobParameters = JobParameters()) async throws -> JobExecution {
+        try await start(job, parameters: nextInstanceParameters(job, parameters: parameters))
+    }
+
+    /// The parameters of the job's next instance: its incrementer applied to the last instance's
+    /// identifying parameters, with `parameters` laid over them. Throws a `validation` error for
+    /// a job without an incrementer. Use it with ``launch(_:parameters:)`` to get a handle.
+    public func nextInstanceParameters(_ job: Job, parameters: JobParameters = JobParameters()) async throws -> JobParameters {
         guard let incrementer = job.incrementer else {
             throw BatchError(.validation, "job '\(job.name)' has no incrementer; cannot start a next instance")
         }
@@ -70,7 +77,7 @@ public final class JobOperator: Sendable {
         if let last, let execution = try await repository.jobExecutions(instanceId: last.id).first {
             previous = execution.parameters
         }
-        return try await start(job, parameters: incrementer.next(after: previous).identifying.merging(parameters))
+        return incrementer.next(after: previous).identifying.merging(parameters)
     }
 
     /// Restarts the FAILED or STOPPED execution `id` (which must be its instance's latest) with its

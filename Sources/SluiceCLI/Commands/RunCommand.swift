@@ -64,11 +64,16 @@ struct RunCommand: ToolCommand {
 
     private func launch(_ loaded: LoadedJob, texts: [String: String], repository: any JobRepository, context: ToolContext) async throws -> RunningJob {
         var parameters = try ParameterArguments.typed(texts, declarations: loaded.parameters)
-        if next { parameters = try await NextInstance.parameters(for: loaded.job, given: parameters, in: repository) }
+        let jobOperator = JobOperator(repository: repository, configuration: context.operatorConfiguration)
+        if next {
+            guard loaded.job.incrementer != nil else {
+                throw CommandFailure.usage("job '\(loaded.job.name)' has no incrementer, so --next cannot derive a new instance")
+            }
+            parameters = try await jobOperator.nextInstanceParameters(loaded.job, parameters: parameters)
+        }
         parameters = parameters.merging(ReservedParameters.jobFile(path: jobFile, workingDirectory: context.workingDirectory))
         do {
-            return try await JobOperator(repository: repository, configuration: context.operatorConfiguration)
-                .launch(loaded.job, parameters: parameters)
+            return try await jobOperator.launch(loaded.job, parameters: parameters)
         } catch let refusal as LaunchRefused {
             throw CommandFailure.launch(refusal)
         }

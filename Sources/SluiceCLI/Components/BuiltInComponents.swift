@@ -21,14 +21,6 @@ extension ComponentRegistry {
         return registry
     }
 
-    /// The built-in components, with `sql` reusing `openDatabases` (the repository's pool) for
-    /// connections to the same URL.
-    public static func builtIn(openDatabases: [String: DatabaseConnection]) -> ComponentRegistry {
-        var registry = builtIn
-        SQLComponents(drivers: [SQLiteDriver(), PostgresDriver()], openDatabases: openDatabases).register(in: &registry)
-        return registry
-    }
-
     mutating func registerFileComponents() {
         registerReader("csv", properties: CSVReaderProperties.self) { try CSVItemReader(properties: $0, baseDirectory: $1.baseDirectory) }
         registerReader("tsv", properties: CSVReaderProperties.self) {

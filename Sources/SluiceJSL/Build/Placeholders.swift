@@ -13,31 +13,13 @@ enum Placeholders {
         var found: [(String, Range<String.Index>)] = []
         var rest = text.startIndex
         while let open = text.range(of: "#{", range: rest..<text.endIndex) {
-            guard let close = closingBrace(in: text, from: open.upperBound) else {
+            guard let close = PlaceholderText.closingBrace(in: text, from: open.upperBound) else {
                 throw PlaceholderError(message: "unterminated '#{' (expected '#{jobParameters['NAME']}')")
             }
             found.append((String(text[open.upperBound..<close]), open.lowerBound..<text.index(after: close)))
             rest = text.index(after: close)
         }
         return found
-    }
-
-    /// The closing `}` of a placeholder, skipping braces inside quoted strings.
-    private static func closingBrace(in text: String, from start: String.Index) -> String.Index? {
-        var quote: Character?
-        var index = start
-        while index < text.endIndex {
-            let ch = text[index]
-            if let q = quote {
-                if ch == q { quote = nil }
-            } else if ch == "'" || ch == "\"" {
-                quote = ch
-            } else if ch == "}" {
-                return index
-            }
-            index = text.index(after: index)
-        }
-        return nil
     }
 
     /// Checks every placeholder of a property tree (syntax only), reporting at the value's location.
