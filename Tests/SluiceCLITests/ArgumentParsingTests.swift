@@ -9,15 +9,15 @@ import Testing
         #expect(command.jobFile == "job.yaml")
         #expect(command.parameters == ["a=1", "b=x"])
         #expect(command.repository.url == "memory:")
-        #expect(command.config == "c.yaml")
-        #expect(command.next && command.json && command.quiet)
+        #expect(command.launch.config == "c.yaml")
+        #expect(command.next && command.launch.json && command.launch.quiet)
     }
 
     @Test func parsesRestart() throws {
         let command = try #require(try SluiceCommand.parseAsRoot(["restart", "12", "pin=1", "--json", "--config", "c.yaml"]) as? RestartCommand)
         #expect(command.executionId == 12)
         #expect(command.parameters == ["pin=1"])
-        #expect(command.json && command.config == "c.yaml")
+        #expect(command.launch.json && command.launch.config == "c.yaml")
     }
 
     @Test func parsesControlCommands() throws {

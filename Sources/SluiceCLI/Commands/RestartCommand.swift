@@ -25,14 +25,7 @@ struct RestartCommand: ToolCommand {
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Option(help: ArgumentHelp("A config file (connections, repository) passed to the job loader.", valueName: "file"))
-    var config: String?
-
-    @Flag(help: "Print the final execution as one JSON document on standard output.")
-    var json = false
-
-    @Flag(help: "Print no progress or summary on standard error (errors still are).")
-    var quiet = false
+    @OptionGroup var launch: LaunchOptions
 
     func execute(in context: ToolContext) async throws -> Int32 {
         let texts = try ParameterArguments.parse(parameters)
@@ -42,7 +35,7 @@ struct RestartCommand: ToolCommand {
         let previous: JobExecution
         do {
             previous = try await RestartTarget.execution(executionId, in: opened.repository)
-            loaded = try await context.loadJob(try RestartTarget.jobFile(of: previous), configPath: config)
+            loaded = try await context.loadJob(try RestartTarget.jobFile(of: previous), configPath: launch.config)
         } catch {
             await opened.close()
             throw error
@@ -59,11 +52,11 @@ struct RestartCommand: ToolCommand {
             throw error
         }
         return await ForegroundRun(running: running, repository: opened.repository, context: context,
-                                   output: .init(json: json, quiet: quiet), release: release).wait()
+                                   output: .init(json: launch.json, quiet: launch.quiet), release: release).wait()
     }
 
     private func configuredRepository(_ context: ToolContext) async throws(CommandFailure) -> String? {
-        guard let config else { return nil }
+        guard let config = launch.config else { return nil }
         do {
             return try await context.loader.repositoryURL(configPath: config, environment: context.environment)
         } catch {

@@ -24,21 +24,14 @@ struct RunCommand: ToolCommand {
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Option(help: ArgumentHelp("A config file (connections, repository) passed to the job loader.", valueName: "file"))
-    var config: String?
+    @OptionGroup var launch: LaunchOptions
 
     @Flag(help: "Start a fresh instance with the parameters the job's incrementer derives from the last one.")
     var next = false
 
-    @Flag(help: "Print the final execution as one JSON document on standard output.")
-    var json = false
-
-    @Flag(help: "Print no progress or summary on standard error (errors still are).")
-    var quiet = false
-
     func execute(in context: ToolContext) async throws -> Int32 {
         let texts = try ParameterArguments.parse(parameters)
-        let loaded = try await context.loadJob(jobFile, configPath: config)
+        let loaded = try await context.loadJob(jobFile, configPath: launch.config)
         let opened: OpenedRepository
         do {
             opened = try await OpenedRepository.open(try repository.location(in: context, configured: loaded.repositoryURL),
@@ -59,7 +52,7 @@ struct RunCommand: ToolCommand {
             throw error
         }
         return await ForegroundRun(running: running, repository: opened.repository, context: context,
-                                   output: .init(json: json, quiet: quiet), release: release).wait()
+                                   output: .init(json: launch.json, quiet: launch.quiet), release: release).wait()
     }
 
     private func launch(_ loaded: LoadedJob, texts: [String: String], repository: any JobRepository, context: ToolContext) async throws -> RunningJob {
