@@ -17,7 +17,7 @@ extension PostgresDriver: BulkCopying {
         try await postgres.copyFrom(table: quoted(table), columns: columns.map(quoted), format: .text(.init()), logger: logger) { writer in
             var start = 0
             while start < rows.count {
-                let (buffer, next) = Self.encodeCopyText(rows, from: start, upTo: 1 << 14)
+                let (buffer, next) = Self.encodeCopyText(rows, from: start, upTo: 1 << 16)
                 try await writer.write(buffer)
                 start = next
             }

@@ -29,8 +29,9 @@ public final class FaultInjector: Sendable {
 }
 
 /// An ``ArrayItemReader``-like reader that consults a ``FaultInjector`` with `read:N` before
-/// returning item N (0-based) and resumes from its committed position on restart.
-public final class InjectingReader<Item: Sendable>: ItemReader, ItemStream {
+/// returning item N (0-based) and resumes from its committed position on restart. It allows
+/// read-ahead (steps turn it off with `readAhead(false)` to test the plain loop).
+public final class InjectingReader<Item: Sendable>: ReadAheadItemReader, ItemStream {
     private let items: [Item]
     private let faults: FaultInjector
     private let position = Mutex(0)

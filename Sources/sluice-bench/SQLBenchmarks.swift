@@ -1,10 +1,10 @@
 import Foundation
 import Logging
 import Sluice
+import SluiceFiles
 import SluicePostgres
 import SluiceSQL
 import SluiceSQLite
-import Synchronization
 
 /// Six columns of generated order data, the same for the CSV file psql loads and for Sluice.
 enum BenchRows {
@@ -33,29 +33,6 @@ enum BenchRows {
         """
 }
 
-/// Generates bench rows 1...count, restartably.
-final class BenchRowReader: ItemReader, ItemStream {
-    let count: Int
-    private let next = Mutex(1)
-
-    init(count: Int) { self.count = count }
-
-    func read() async throws -> Record? {
-        let i: Int = next.withLock { n in defer { n += 1 }; return n }
-        guard i <= count else { return nil }
-        return Record(names: BenchRows.columns, values: BenchRows.values(i))
-    }
-
-    func open(_ context: ExecutionContext) async throws {
-        let saved = context.int("bench.next") ?? 1
-        next.withLock { $0 = saved }
-    }
-
-    func update(_ context: inout ExecutionContext) async throws {
-        context["bench.next"] = .int(next.withLock { $0 })
-    }
-}
-
 enum SQLBenchmarks {
     static let quiet = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
 
@@ -71,8 +48,9 @@ enum SQLBenchmarks {
         arguments.first.flatMap(Int.init) ?? value
     }
 
-    /// `csv-postgres-copy` / `csv-postgres-insert`: a chunk step writing 1M generated rows to
-    /// PostgreSQL with the `sql` writer, next to `psql \copy` of the same rows from a CSV file.
+    /// `csv-postgres-copy` / `csv-postgres-insert`: a chunk step reading 1M rows from a CSV file
+    /// with the `csv` reader and writing them to PostgreSQL with the `sql` writer, next to
+    /// `psql \copy` of the same file.
     static func csvToPostgres(mode: SQLItemWriter.Mode, _ arguments: [String]) async throws {
         let name = "csv-postgres-\(mode.rawValue)"
         let url = try postgresURL(arguments)
@@ -96,15 +74,17 @@ enum SQLBenchmarks {
         var configuration = JobOperator.Configuration()
         configuration.logger = quiet
         let step = ChunkStep<Record, Record>(
-            "load", chunkSize: 5_000,
-            reader: { _ in BenchRowReader(count: count) },
+            "load", chunkSize: Int(ProcessInfo.processInfo.environment["BENCH_CHUNK"] ?? "") ?? 5_000,
+            reader: { _ in try CSVItemReader(path: csv.path, header: false, columns: BenchRows.columns.map { ColumnSpec($0) }) },
             writer: { context in try SQLItemWriter(database: db, table: ours, mode: mode, context: context) })
             .transactionManager(SQLTransactionManager(db))
         let job = try Job("bench-\(name)", steps: [step])
         let start = ContinuousClock.now
+        let cpuBefore = ProcessUsage.cpuSeconds()
         let execution = try await JobOperator(repository: repository, configuration: configuration)
             .start(job, parameters: ["table": JobParameter(.string(ours))])
         let sluiceSeconds = (ContinuousClock.now - start).seconds
+        let sluiceCPU = ProcessUsage.cpuSeconds() - cpuBefore
         let loaded = try await db.withConnection { sql in
             try await sql.raw("SELECT (SELECT COUNT(*) FROM \(ident: ours)) AS a, (SELECT COUNT(*) FROM \(ident: theirs)) AS b").first()
         }
@@ -119,13 +99,13 @@ enum SQLBenchmarks {
             throw BatchError(.validation, "\(name): status \(execution.status), rows sluice=\(a) psql=\(b), expected \(count)")
         }
         print("\(name): rows=\(count) columns=6 chunk=5000 csv=\(size / 1_000_000) MB repository=postgres")
-        print("\(name): wall time sluice=\(String(format: "%.2f", sluiceSeconds)) s psql=\(String(format: "%.2f", psqlSeconds)) s (goal: \(mode == .copy ? "1.5" : "4")x psql or better)")
+        print("\(name): wall time sluice=\(String(format: "%.2f", sluiceSeconds)) s psql=\(String(format: "%.2f", psqlSeconds)) s (goal: \(mode == .copy ? "1.5" : "4")x psql or better); sluice client CPU=\(String(format: "%.2f", sluiceCPU)) s")
         let ours_ = Double(count) / sluiceSeconds, peer = Double(count) / psqlSeconds
         print("\(name): sluice=\(Int(ours_)) rows/s peer=\(Int(peer)) rows/s (psql \\copy) ratio=\(String(format: "%.2f", ours_ / peer))")
     }
 
     static func writeCSV(count: Int, to url: URL) throws {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw BatchError(.io, "cannot create \(url.path)") }
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         var buffer = ""

@@ -15,7 +15,7 @@ struct Benchmark {
 
 let benchmarks: [Benchmark] = [
     Benchmark(name: "core", summary: "10M items: in-memory reader → pass-through processor → discarding writer, chunk 1000, in-memory repository; vs a plain Swift loop over the same reader and writer", run: CoreBenchmark.run),
-    Benchmark(name: "csv-postgres-copy", summary: "1M generated rows × 6 columns into PostgreSQL with the sql writer's copy mode, chunk 5000, PostgreSQL repository; vs psql \\copy of the same rows as CSV", run: { try await SQLBenchmarks.csvToPostgres(mode: .copy, $0) }),
+    Benchmark(name: "csv-postgres-copy", summary: "1M-row CSV × 6 columns (csv reader) into PostgreSQL with the sql writer's copy mode, chunk 5000, PostgreSQL repository; vs psql \\copy of the same file", run: { try await SQLBenchmarks.csvToPostgres(mode: .copy, $0) }),
     Benchmark(name: "csv-postgres-insert", summary: "the same with multi-row INSERT statements; vs psql \\copy", run: { try await SQLBenchmarks.csvToPostgres(mode: .insert, $0) }),
     Benchmark(name: "csv-ndjson", summary: "1M-row CSV (~100 MB) → NDJSON, chunk 1000, SQLite repository; vs a plain Swift program (and Python's csv module); also CSV parsing alone in MB/s", run: FileBenchmarks.csvToNDJSON),
     Benchmark(name: "csv-parquet", summary: "1M-row CSV × 8 mixed columns → Parquet (snappy) through a chunk step; vs pyarrow read_csv + write_table, single-threaded; prints peak memory", run: ParquetBenchmarks.csvToParquet),

@@ -58,6 +58,7 @@ struct JSLValidationTests {
                 start-limit: many
                 chunk:
                   size: -1
+                  read-ahead: sometimes
                   reader: { numbers: { count: lots } }
                   writer: { collect: { into: out } }
                   retry: { limit: 2, on: [transiet] }
@@ -67,9 +68,10 @@ struct JSLValidationTests {
         #expect(problems.contains("2:14: restartable must be true or false, not 'maybe'"))
         #expect(problems.contains("5:18: start-limit must be an integer ≥ 1, not 'many'"))
         #expect(problems.contains("7:13: chunk size must be an integer ≥ 1, not '-1'"))
-        #expect(problems.contains("8:35: reader 'numbers': count: expected an integer, found 'lots'"))
-        #expect(problems.contains { $0.hasPrefix("10:31: unknown error category 'transiet' (did you mean 'transient'?)") }, "\(problems)")
-        #expect(problems.contains { $0.hasPrefix("11:13: skip needs 'on:'") })
+        #expect(problems.contains("8:19: read-ahead must be true or false, not 'sometimes'"), "\(problems)")
+        #expect(problems.contains("9:35: reader 'numbers': count: expected an integer, found 'lots'"))
+        #expect(problems.contains { $0.hasPrefix("11:31: unknown error category 'transiet' (did you mean 'transient'?)") }, "\(problems)")
+        #expect(problems.contains { $0.hasPrefix("12:13: skip needs 'on:'") })
     }
 
     @Test func missingRequiredKeysAndWrongShapes() throws {

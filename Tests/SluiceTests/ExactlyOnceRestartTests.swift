@@ -13,11 +13,15 @@ import Testing
         var chunkSize: Int
         var phase: Phase
         var failAt: Int
-        var description: String { "chunk \(chunkSize), \(phase) fails at item \(failAt)" }
+        /// Whether the next chunk is read (and processed) while the previous one commits.
+        var readAhead: Bool
+        var description: String { "chunk \(chunkSize), \(phase) fails at item \(failAt)\(readAhead ? ", read-ahead" : "")" }
     }
 
     static let cases: [Case] = [1, 7, 100].flatMap { size in
-        Phase.allCases.flatMap { phase in [0, 6, 7, 99, 137, 249].map { Case(chunkSize: size, phase: phase, failAt: $0) } }
+        Phase.allCases.flatMap { phase in
+            [0, 6, 7, 99, 137, 249].flatMap { at in [false, true].map { Case(chunkSize: size, phase: phase, failAt: at, readAhead: $0) } }
+        }
     }
 
     func makeJob(_ c: Case, faults: FaultInjector, writer: TransactionalListWriter<Int>) throws -> Job {
@@ -26,7 +30,7 @@ import Testing
             reader: { _ in InjectingReader(Self.input, faults: faults) },
             processor: { _ in InjectingProcessor<Int>(faults: faults) },
             writer: { _ in writer }
-        ).transactionManager(InMemoryTransactionManager())
+        ).transactionManager(InMemoryTransactionManager()).readAhead(c.readAhead)
         return try Job("exactly-once", steps: [step])
     }
 

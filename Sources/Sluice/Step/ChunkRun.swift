@@ -29,6 +29,14 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
     private var outputs: [Output] = []
     /// Numbers the write attempts (``Chunk/attempt``).
     private var writeAttempt = 0
+    /// With read-ahead, the reader's state taken when the current chunk was read; the commit
+    /// stores it instead of asking the reader, which has moved on.
+    private var readerState: ExecutionContext?
+    /// The index of the reader in `streams`, when it is a stream.
+    private var readerStreamIndex: Int?
+    /// Whether the open chunk transaction is one the repository commits the checkpoint in;
+    /// asked once per transaction.
+    private var checkpointInTransaction = false
 
     init(step: ChunkStep<Input, Output>, execution: StepExecution, scope: StepScope) {
         self.step = step
@@ -126,7 +134,10 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
         let processor = try await step.makeProcessor(context)
         let writer = try await step.makeWriter(context)
         var found: [any ItemStream] = []
-        if let s = reader as? any ItemStream { found.append(s) }
+        if let s = reader as? any ItemStream {
+            readerStreamIndex = found.count
+            found.append(s)
+        }
         if let s = processor as? any ItemStream { found.append(s) }
         if let s = writer as? any ItemStream { found.append(s) }
         streams = found
@@ -137,6 +148,7 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
 
     /// Runs chunks until the end of input (COMPLETED) or a stop request (STOPPED).
     private mutating func loop(_ c: Components) async throws -> BatchStatus {
+        if let readAhead = readAhead(c) { return try await pipelinedLoop(c, readAhead) }
         while true {
             if scope.stopSignal.isRequested { return .stopped }
             if hasChunkListeners { for l in step.listeners.chunk { await l.beforeChunk(execution) } }
@@ -166,22 +178,80 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
             } else {
                 try await processChunk(c)
             }
-            if let tracer {
-                let span = tracer.startSpan("sluice.chunk")
-                span.attributes["sluice.step.name"] = execution.stepName
-                span.attributes["sluice.chunk.items"] = inputs.count
-                defer { span.end() }
-                do { try await writeChunk(outputs, c) } catch {
-                    span.recordError(error)
-                    throw error
-                }
-            } else {
-                try await writeChunk(outputs, c)
-            }
-            if let metrics, let started { metrics.committed(items: inputs.count, before: before, after: counters, since: started) }
-            execution.counters = counters
-            if hasChunkListeners || (hasSkipListeners && skipped.any) { await notifyCommitted() }
+            try await writeAndCommit(c, before: before, started: started)
             if exhausted { return .completed }
+        }
+    }
+
+    /// Writes `outputs` and commits the chunk (in a span when tracing), then records it.
+    private mutating func writeAndCommit(_ c: Components, before: StepCounters, started: ContinuousClock.Instant?) async throws {
+        if let tracer {
+            let span = tracer.startSpan("sluice.chunk")
+            span.attributes["sluice.step.name"] = execution.stepName
+            span.attributes["sluice.chunk.items"] = inputs.count
+            defer { span.end() }
+            do { try await writeChunk(outputs, c) } catch {
+                span.recordError(error)
+                throw error
+            }
+        } else {
+            try await writeChunk(outputs, c)
+        }
+        if let metrics, let started { metrics.committed(items: inputs.count, before: before, after: counters, since: started) }
+        execution.counters = counters
+        if hasChunkListeners || (hasSkipListeners && skipped.any) { await notifyCommitted() }
+    }
+
+    // MARK: Read-ahead
+
+    /// How to read ahead, or nil when this step must read each chunk after the previous commit:
+    /// the reader is not a ``ReadAheadItemReader``, the step turned it off, or a listener, retry,
+    /// skip or time limit needs to see reads in order with commits.
+    private func readAhead(_ c: Components) -> ChunkReadAhead<Input, Output>? {
+        guard step.readAhead, fastRead, !hasChunkListeners, c.reader is any ReadAheadItemReader else { return nil }
+        // The reader's state is taken when its chunk is read; a reader that is also the
+        // processor or the writer would have its other role's state taken early too.
+        let reader = c.reader as AnyObject
+        if let p = c.processor, (p as AnyObject) === reader { return nil }
+        if (c.writer as AnyObject) === reader { return nil }
+        // Processing moves into the read-ahead when nothing needs to see it in order.
+        var process: (@Sendable ([Input], inout [Output]) async throws -> Void)?
+        if fastProcess, let processBatch = c.processBatch, !(c.processor is any ItemStream) {
+            process = processBatch
+        } else if c.processor == nil, let passThrough = step.passThrough {
+            process = { items, outputs in outputs = passThrough(items) }
+        }
+        return ChunkReadAhead(size: step.chunkSize, read: c.readBatch, state: c.reader as? any ItemStream, process: process)
+    }
+
+    /// The chunk loop with read-ahead: while chunk N is written and committed, chunk N+1 is read
+    /// (and processed). The reader's state for chunk N is taken right after N is read and stored
+    /// with N's commit, so a stop or crash resumes exactly after the last committed chunk.
+    private mutating func pipelinedLoop(_ c: Components, _ readAhead: ChunkReadAhead<Input, Output>) async throws -> BatchStatus {
+        var next = try await readAhead.next()
+        defer { readerState = nil }
+        while true {
+            if scope.stopSignal.isRequested { return .stopped }
+            let current = next
+            counters = execution.counters
+            let before = counters
+            if skipped.any { skipped = SkippedItems() }
+            let started = metrics == nil ? nil : ContinuousClock.now
+            counters.readCount += current.inputs.count
+            inputs = current.inputs
+            if inputs.isEmpty && counters == execution.counters && (!current.exhausted || completing.isEmpty) { return .completed }
+            lastChunk = current.exhausted
+            readerState = current.readerState
+            async let upcoming = current.exhausted ? nil : readAhead.next()
+            if let processed = current.outputs {
+                counters.filterCount += inputs.count - processed.count
+                outputs = processed
+            } else {
+                try await processChunk(c)
+            }
+            try await writeAndCommit(c, before: before, started: started)
+            guard let following = try await upcoming else { return .completed }
+            next = following
         }
     }
 
@@ -280,8 +350,7 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
     private mutating func writeChunk(_ outputs: [Output], _ c: Components) async throws {
         var retries = 0
         while true {
-            let transaction: any Transaction
-            do { transaction = try await step.transactionManager.begin() } catch { throw ChunkFailed(underlying: error) }
+            let transaction = try await beginChunkTransaction()
             if outputs.isEmpty {
                 try await commit(transaction)
                 return
@@ -312,8 +381,7 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
     /// Writes the items one at a time in one transaction, each behind a savepoint, skipping the
     /// ones that fail: every good item is written exactly once, with the checkpoint, in one commit.
     private mutating func scan(_ outputs: [Output], with c: Components) async throws {
-        let transaction: any Transaction
-        do { transaction = try await step.transactionManager.begin() } catch { throw ChunkFailed(underlying: error) }
+        let transaction = try await beginChunkTransaction()
         writeAttempt += 1
         for item in outputs {
             do {
@@ -339,11 +407,19 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
         try await commit(transaction)
     }
 
+    /// Begins the chunk's transaction and notes whether the checkpoint commits in it.
+    private mutating func beginChunkTransaction() async throws -> any Transaction {
+        let transaction: any Transaction
+        do { transaction = try await step.transactionManager.begin() } catch { throw ChunkFailed(underlying: error) }
+        checkpointInTransaction = scope.repository.canParticipate(in: transaction)
+        return transaction
+    }
+
     private func write(_ items: [Output], with c: Components, in transaction: any Transaction) async throws {
         let chunk = Chunk(items, attempt: writeAttempt)
         if hasWriteListeners { for l in step.listeners.write { await l.beforeWrite(chunk) } }
         do {
-            try await ActiveTransaction.run(transaction) { try await c.writeChunk(chunk) }
+            try await ActiveTransaction.run(transaction, carriesCheckpoint: checkpointInTransaction) { try await c.writeChunk(chunk) }
         } catch {
             for l in step.listeners.write { await l.onWriteError(chunk, error: error) }
             throw WriteFailed(underlying: error)
@@ -372,7 +448,13 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
         let committedContext = execution.executionContext
         let committedCounters = execution.counters
         do {
-            for stream in streams { try await stream.update(&execution.executionContext) }
+            for (index, stream) in streams.enumerated() {
+                if index == readerStreamIndex, let readerState {
+                    execution.executionContext.merge(readerState)
+                } else {
+                    try await stream.update(&execution.executionContext)
+                }
+            }
             if lastChunk { for stream in completing { try await stream.complete(&execution.executionContext) } }
         } catch {
             execution.executionContext = committedContext
@@ -384,7 +466,7 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
         let repository = scope.repository
         let result: ChunkCommitResult
         do {
-            if repository.canParticipate(in: transaction) {
+            if checkpointInTransaction {
                 result = try await repository.commitChunk(execution, in: transaction)
                 try await transaction.commit()
             } else {

@@ -26,6 +26,9 @@ public struct ChunkStep<Input: Sendable, Output: Sendable>: Step {
     public var noRollback: [ErrorMatcher] = []
     /// The transaction manager of the writer's resource.
     public var transactionManager: any TransactionManager = ResourcelessTransactionManager()
+    /// Whether the next chunk may be read while the current one is written, when the reader is a
+    /// ``ReadAheadItemReader`` and no listener, retry, skip or time limit needs to see single reads.
+    public var readAhead: Bool = true
     public var startLimit: Int = .max
     public var allowStartIfComplete: Bool = false
     public var stepListeners: [any StepExecutionListener] = []
@@ -82,6 +85,9 @@ extension ChunkStep {
     public func chunkTimeLimit(_ limit: Duration) -> Self { with { $0.chunkTimeLimit = limit } }
     /// Sets the transaction manager of the writer's resource.
     public func transactionManager(_ manager: any TransactionManager) -> Self { with { $0.transactionManager = manager } }
+    /// Turns reading the next chunk while the current one is written on or off (on by default;
+    /// it applies only to a ``ReadAheadItemReader``).
+    public func readAhead(_ enabled: Bool) -> Self { with { $0.readAhead = enabled } }
     /// Sets how often the step may start per job instance.
     public func startLimit(_ limit: Int) -> Self { with { $0.startLimit = limit } }
     /// Lets the step run again on restart after it completed.

@@ -25,14 +25,22 @@ public enum ActiveTransaction {
     /// The transaction of the current chunk write or tasklet call; nil outside one, and in steps
     /// that use the ``ResourcelessTransactionManager`` (there is nothing to share).
     @TaskLocal public static var current: (any Transaction)?
+    /// Whether the step's checkpoint (its streams' state and counters) commits in ``current``:
+    /// true when the job repository shares the transaction's database. A writer that otherwise
+    /// records its own progress in the target for exactly-once restarts can then skip it.
+    @TaskLocal public static var carriesCheckpoint = false
 }
 
 extension ActiveTransaction {
     /// Runs `body` with `transaction` as the current one — except a resourceless transaction,
     /// which has nothing to share (and skipping the task-local keeps the chunk loop cheap).
-    static func run<R: Sendable>(_ transaction: any Transaction, _ body: () async throws -> R) async throws -> R {
+    static func run<R: Sendable>(_ transaction: any Transaction, carriesCheckpoint: Bool = false,
+                                 _ body: () async throws -> R) async throws -> R {
         if transaction is ResourcelessTransaction { return try await body() }
-        return try await $current.withValue(transaction) { try await body() }
+        guard carriesCheckpoint else { return try await $current.withValue(transaction) { try await body() } }
+        return try await $current.withValue(transaction) {
+            try await $carriesCheckpoint.withValue(true) { try await body() }
+        }
     }
 }
 

@@ -108,6 +108,7 @@ struct JobAssembler {
             .allowStartIfComplete(spec.allowStartIfComplete)
         if let limit = spec.startLimit { step = step.startLimit(limit) }
         if let timeLimit = chunk.timeLimit { step = step.chunkTimeLimit(timeLimit) }
+        step = step.readAhead(chunk.readAhead)
         if let manager = try await registry.transactionManager(.writer, writer.name, properties: writer.properties,
                                                                context: context(for: writer, step: nil)) {
             step = step.transactionManager(manager)

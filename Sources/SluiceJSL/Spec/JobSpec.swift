@@ -88,6 +88,8 @@ public struct ChunkSpec: Sendable {
     public var size: Int
     /// A commit at the latest after this long, even with fewer items.
     public var timeLimit: Duration?
+    /// Whether the next chunk may be read while the current one is written (readers that allow it).
+    public var readAhead: Bool = true
     /// The reader.
     public var reader: ComponentSpec
     /// The processors, run as a chain (empty: items pass unchanged).

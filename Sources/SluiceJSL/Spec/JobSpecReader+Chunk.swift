@@ -1,7 +1,7 @@
 import Sluice
 
 extension JobSpecReader {
-    static let chunkKeys = ["size", "time-limit", "reader", "processor", "writer", "retry", "skip", "no-rollback"]
+    static let chunkKeys = ["size", "time-limit", "read-ahead", "reader", "processor", "writer", "retry", "skip", "no-rollback"]
 
     mutating func chunk(_ node: PropertyNode, step id: String) -> ChunkSpec? {
         guard let fields = map(node, "chunk", keys: Self.chunkKeys) else { return nil }
@@ -15,6 +15,7 @@ extension JobSpecReader {
         return ChunkSpec(
             size: fields["size"].flatMap { int($0.value, "chunk size") } ?? 100,
             timeLimit: fields["time-limit"].flatMap { duration($0.value, "time-limit") },
+            readAhead: fields["read-ahead"].flatMap { bool($0.value, "read-ahead") } ?? true,
             reader: reader,
             processors: fields["processor"].map { components($0.value, "processor") } ?? [],
             writer: writer, retry: retry, skip: skip,

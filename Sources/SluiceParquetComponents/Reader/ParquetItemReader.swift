@@ -10,7 +10,7 @@ import Synchronization
 /// ``SluiceParquet/ParquetPosition``). A missing file is an `io` error; a malformed one a `parse`
 /// error naming the file and byte offset, after which the reader moves on to the next file (so
 /// a step that skips `parse` errors skips the rest of that file).
-public final class ParquetItemReader: ItemReader, ItemStream {
+public final class ParquetItemReader: ReadAheadItemReader, ItemStream {
     /// The reader's settings as written in a job file.
     public struct Properties: Decodable, Sendable {
         /// The file or glob (`in/*.parquet`), relative to the job file's directory.

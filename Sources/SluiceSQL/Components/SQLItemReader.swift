@@ -40,7 +40,7 @@ import Synchronization
 /// Errors are classified by the connection's driver; a failed page query names the first 80
 /// characters of the query. Reads must not run concurrently (the chunk engine reads one chunk at
 /// a time).
-public final class SQLItemReader: ItemReader, ItemStream {
+public final class SQLItemReader: ReadAheadItemReader, ItemStream {
     /// The item type: one record per row, fields in column order.
     public typealias Item = Record
 

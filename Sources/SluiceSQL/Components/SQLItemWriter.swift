@@ -15,7 +15,8 @@ import Synchronization
 /// **Exactly once.** The step's transaction manager must be this database's
 /// (``SQLTransactionManager``); the writer refuses to write outside such a transaction. In the same
 /// transaction as the rows it stores its position — the number of items it has been handed by
-/// this step of this job instance — in `sluice_writer_progress`. When the job repository is in
+/// this step of this job instance — in `sluice_writer_progress`, unless the job repository shares
+/// the target database (the checkpoint then commits with the rows, and is enough). When the job repository is in
 /// another database, a crash can fall between the target's commit and the repository's
 /// checkpoint; on restart the reader replays items the target already holds, and the writer,
 /// comparing the checkpointed position with the stored one, drops exactly those. (This relies on
@@ -115,7 +116,11 @@ public final class SQLItemWriter: ItemWriter, ItemStream {
         let fresh = chunk.items.enumerated().filter { start + $0.offset >= alreadyStored }.map(\.element)
         do {
             if !fresh.isEmpty { try await writeRows(fresh, in: transaction) }
-            try await WriterProgressTable.store(transaction.sql, family: database.driver.family, key: progressKey, position: start + chunk.count)
+            // When the checkpoint commits in this transaction it is the truth; the progress row
+            // only matters when the repository is elsewhere.
+            if !ActiveTransaction.carriesCheckpoint {
+                try await WriterProgressTable.store(transaction.sql, family: database.driver.family, key: progressKey, position: start + chunk.count)
+            }
         } catch {
             throw database.classify(error)
         }

@@ -22,7 +22,7 @@ import Sluice
 /// **Restart.** ``update(_:)`` saves the file, byte offset and line after the last record
 /// consumed (see ``ReadPosition``); ``open(_:)`` reads the header again and continues at that
 /// offset without reading the records before it.
-public final class CSVItemReader: ItemReader, ItemStream {
+public final class CSVItemReader: ReadAheadItemReader, ItemStream {
     /// The item type: one record per line (or per quoted multi-line record).
     public typealias Item = Record
 

@@ -8,7 +8,7 @@ import Sluice
 /// ``FieldConversion`` describes. A value that does not convert, or invalid UTF-8, is a `parse`
 /// ``Sluice/BatchError`` such as `payments.txt:8: field 'amount' (characters 7-16): 'x' is not
 /// a valid decimal`; the line is consumed, so a skip moves on to the next.
-public final class FixedWidthItemReader: ItemReader, ItemStream {
+public final class FixedWidthItemReader: ReadAheadItemReader, ItemStream {
     /// The item type: one record per line.
     public typealias Item = Record
 

@@ -12,7 +12,7 @@ import Sluice
 ///
 /// Restart state: see ``ReadPosition``; a restart reads the opening `[` again and continues at
 /// the saved byte offset, right after the last element handed out.
-public final class JSONArrayItemReader: ItemReader, ItemStream {
+public final class JSONArrayItemReader: ReadAheadItemReader, ItemStream {
     /// The item type: one record per array element.
     public typealias Item = Record
 

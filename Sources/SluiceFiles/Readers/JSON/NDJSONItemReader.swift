@@ -11,7 +11,7 @@ import Sluice
 /// found '1' (column 9)`; the line is consumed, so a skip moves on to the next.
 ///
 /// Restart state: see ``ReadPosition``; a restart continues at the saved byte offset.
-public final class NDJSONItemReader: ItemReader, ItemStream {
+public final class NDJSONItemReader: ReadAheadItemReader, ItemStream {
     /// The item type: one record per line.
     public typealias Item = Record
 
