@@ -56,10 +56,12 @@ enum ParquetBenchmarks {
         let step = ChunkStep<Record, Record>("export", chunkSize: 10_000,
             reader: { _ in try CSVItemReader(path: csv, columns: types) },
             writer: { _ in try ParquetItemWriter(properties: .init(path: out, compression: "snappy", columns: specs), baseDirectory: "") })
+        let cpuBefore = ProcessUsage.cpuSeconds()
         let sluice = try await FileBenchmarks.timed {
             let execution = try await operatorWithQuietLogs().start(try Job("csv-parquet", steps: [step]))
             guard execution.status == .completed else { throw BatchError(.io, "the job ended \(execution.status): \(execution.failures)") }
         }
+        let sluiceCPU = ProcessUsage.cpuSeconds() - cpuBefore
         let python = try runPython("""
             import sys, time, pyarrow.csv as pc, pyarrow.parquet as pq
             t = time.perf_counter()
@@ -68,7 +70,7 @@ enum ParquetBenchmarks {
             print(time.perf_counter() - t)
             """, [csv, dir.appendingPathComponent("pyarrow.parquet").path])
         print("input: \(rows) rows × 8 columns, \(String(format: "%.1f", megabytes)) MB CSV")
-        print("peak memory of this process: \(maxResidentMegabytes()) MB")
+        print("peak memory of this process: \(maxResidentMegabytes()) MB; sluice CPU: \(FileBenchmarks.format(sluiceCPU)) s")
         print("sluice: \(FileBenchmarks.format(sluice.seconds)) s, \(FileBenchmarks.format(megabytes / sluice.seconds)) MB/s; pyarrow: \(FileBenchmarks.format(python)) s, \(FileBenchmarks.format(megabytes / python)) MB/s (use_threads=False)")
         print("csv-parquet: sluice=\(Int(Double(rows) / sluice.seconds)) rows/s peer=\(Int(Double(rows) / python)) rows/s (pyarrow) ratio=\(FileBenchmarks.format(python / sluice.seconds))")
     }

@@ -275,3 +275,33 @@ func record(_ id: Int) -> Record { Record([("id", .int(id)), ("name", .string("n
         #expect(error?.category == .validation)
     }
 }
+
+/// `Decimal` → Parquet decimal, exactly: rescaled without rounding, refused when a digit would be
+/// lost or the precision exceeded, on the 64-bit fast path and the digit path alike.
+@Suite struct ExactDecimalTests {
+    static func parquet(_ text: String, scale: Int, precision: Int) -> String? {
+        ExactDecimal.parquet(Decimal(string: text)!, scale: scale, precision: precision)?.description
+    }
+
+    @Test func rescalesExactly() {
+        #expect(Self.parquet("123.45", scale: 2, precision: 9) == "123.45")
+        #expect(Self.parquet("123.45", scale: 4, precision: 9) == "123.4500")
+        #expect(Self.parquet("-0.5", scale: 3, precision: 9) == "-0.500")
+        #expect(Self.parquet("1200", scale: 0, precision: 4) == "1200")
+        #expect(Self.parquet("12.300", scale: 1, precision: 9) == "12.3")
+        #expect(Self.parquet("0", scale: 2, precision: 1) == "0.00")
+        #expect(Self.parquet("999999999999999999", scale: 0, precision: 18) == "999999999999999999")
+        // Beyond 64 bits and beyond precision 18: the digit path.
+        #expect(Self.parquet("12345678901234567890.12", scale: 2, precision: 38) == "12345678901234567890.12")
+        #expect(Self.parquet("-98765432109876543210", scale: 1, precision: 30) == "-98765432109876543210.0")
+    }
+
+    @Test func refusesLossOrOverflow() {
+        #expect(Self.parquet("1.005", scale: 2, precision: 9) == nil)
+        #expect(Self.parquet("1000", scale: 0, precision: 3) == nil)
+        #expect(Self.parquet("99.5", scale: 1, precision: 2) == nil)
+        #expect(Self.parquet("1000000000000000000", scale: 0, precision: 18) == nil)
+        #expect(Self.parquet("18446744073709551616", scale: 0, precision: 18) == nil)
+        #expect(ExactDecimal.parquet(Decimal.nan, scale: 0, precision: 9) == nil)
+    }
+}

@@ -1,10 +1,18 @@
 /// An exact decimal number: an arbitrary-width unscaled integer and a scale (value = unscaled × 10^-scale).
 ///
-/// Stored as minimal big-endian two's complement bytes, the way Parquet stores decimals in byte arrays,
-/// so precisions beyond 18 digits (FIXED_LEN_BYTE_ARRAY decimals) round-trip without loss.
+/// Unscaled values that fit in 64 bits (every decimal of precision ≤ 18) are kept as an integer, so
+/// the common case costs no allocation; wider ones as minimal big-endian two's complement bytes, the
+/// way Parquet stores decimals in byte arrays, so precisions beyond 18 digits (FIXED_LEN_BYTE_ARRAY
+/// decimals) round-trip without loss.
 public struct ParquetDecimal: Hashable, Sendable, CustomStringConvertible {
-    /// The unscaled value as minimal big-endian two's complement bytes (at least one byte).
-    public let unscaledBigEndian: [UInt8]
+    /// The unscaled value: an integer when it fits in 64 bits, otherwise minimal two's complement
+    /// bytes (always more than 8), so that equal values have equal representations.
+    private enum Unscaled: Hashable, Sendable {
+        case int64(Int64)
+        case wide([UInt8])
+    }
+
+    private let unscaled: Unscaled
     /// Number of digits after the decimal point.
     public let scale: Int
 
@@ -17,35 +25,73 @@ public struct ParquetDecimal: Hashable, Sendable, CustomStringConvertible {
             guard (byte == 0 && !nextIsNegative) || (byte == 0xFF && nextIsNegative) else { break }
             start += 1
         }
-        self.unscaledBigEndian = bytes.isEmpty ? [0] : Array(bytes[start...])
+        let minimal = bytes[start...]
+        if minimal.count <= 8 {
+            let negative = (minimal.first ?? 0) & 0x80 != 0
+            var value: Int64 = negative ? -1 : 0
+            for byte in minimal { value = value << 8 | Int64(byte) }
+            unscaled = .int64(value)
+        } else {
+            unscaled = .wide(Array(minimal))
+        }
         self.scale = scale
     }
 
     /// Creates a decimal from a 64-bit unscaled value.
     public init(unscaled: Int64, scale: Int) {
-        var bytes: [UInt8] = []
-        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: unscaled >> Int64(shift))) }
-        self.init(unscaledBigEndian: bytes, scale: scale)
+        self.unscaled = .int64(unscaled)
+        self.scale = scale
+    }
+
+    /// The unscaled value as minimal big-endian two's complement bytes (at least one byte).
+    public var unscaledBigEndian: [UInt8] {
+        switch unscaled {
+        case .wide(let bytes): return bytes
+        case .int64(let value):
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(8)
+            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> Int64(shift))) }
+            var start = 0
+            while start < 7 && ((bytes[start] == 0 && bytes[start + 1] & 0x80 == 0) || (bytes[start] == 0xFF && bytes[start + 1] & 0x80 != 0)) {
+                start += 1
+            }
+            return Array(bytes[start...])
+        }
     }
 
     /// Whether the value is below zero.
-    public var isNegative: Bool { unscaledBigEndian[0] & 0x80 != 0 }
+    public var isNegative: Bool {
+        switch unscaled {
+        case .int64(let value): value < 0
+        case .wide(let bytes): bytes[0] & 0x80 != 0
+        }
+    }
 
     /// The unscaled value when it fits in 64 bits.
     public var unscaledInt64: Int64? {
-        guard let bytes = bigEndianBytes(count: 8) else { return nil }
-        return bytes.reduce(Int64(0)) { $0 << 8 | Int64($1) }
+        if case .int64(let value) = unscaled { return value }
+        return nil
     }
 
     /// The unscaled value sign-extended to exactly `count` bytes, or nil when it needs more.
     func bigEndianBytes(count: Int) -> [UInt8]? {
-        guard unscaledBigEndian.count <= count else { return nil }
+        let bytes = unscaledBigEndian
+        guard bytes.count <= count else { return nil }
         let fill: UInt8 = isNegative ? 0xFF : 0
-        return [UInt8](repeating: fill, count: count - unscaledBigEndian.count) + unscaledBigEndian
+        return [UInt8](repeating: fill, count: count - bytes.count) + bytes
     }
 
     /// Number of decimal digits of the unscaled magnitude.
-    var digitCount: Int { magnitudeDigits().count }
+    var digitCount: Int {
+        guard case .int64(let value) = unscaled else { return magnitudeDigits().count }
+        var magnitude = value.magnitude
+        var count = 1
+        while magnitude >= 10 {
+            magnitude /= 10
+            count += 1
+        }
+        return count
+    }
 
     /// The number in plain notation, e.g. `-12.340` for unscaled -12340 with scale 3.
     public var description: String {
@@ -60,6 +106,7 @@ public struct ParquetDecimal: Hashable, Sendable, CustomStringConvertible {
     }
 
     private func magnitudeDigits() -> String {
+        if case .int64(let value) = unscaled { return String(value.magnitude) }
         var magnitude = unscaledBigEndian
         if isNegative {
             // Two's complement negation: invert and add one.
@@ -87,9 +134,11 @@ public struct ParquetDecimal: Hashable, Sendable, CustomStringConvertible {
 
     /// Orders two decimals of the same scale by their unscaled value.
     static func unscaledLess(_ lhs: ParquetDecimal, _ rhs: ParquetDecimal) -> Bool {
-        let width = max(lhs.unscaledBigEndian.count, rhs.unscaledBigEndian.count)
-        guard let left = lhs.bigEndianBytes(count: width), let right = rhs.bigEndianBytes(count: width) else { return false }
+        if case .int64(let a) = lhs.unscaled, case .int64(let b) = rhs.unscaled { return a < b }
         if lhs.isNegative != rhs.isNegative { return lhs.isNegative }
+        let left = lhs.unscaledBigEndian, right = rhs.unscaledBigEndian
+        // Same sign: a longer minimal encoding has the larger magnitude.
+        if left.count != right.count { return lhs.isNegative ? left.count > right.count : left.count < right.count }
         return left.lexicographicallyPrecedes(right)
     }
 }

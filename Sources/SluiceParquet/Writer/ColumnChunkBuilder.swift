@@ -1,7 +1,8 @@
 /// Buffers one column of the current row group and turns it into pages.
 ///
-/// Values are dictionary-encoded while the dictionary stays below the configured byte limit; past it the
-/// chunk falls back to PLAIN (the dictionary is expanded once and dropped). Statistics are tracked on append.
+/// Values are dictionary-encoded while the dictionary stays below the configured byte limit; past it,
+/// or when the first ``dictionaryTrialValues`` values were more than half distinct, the chunk falls
+/// back to PLAIN (the dictionary is expanded once and dropped). Statistics are tracked on append.
 struct ColumnChunkBuilder {
     /// The encoded pages of a finished chunk and the metadata that describes them.
     struct Output {
@@ -16,10 +17,10 @@ struct ColumnChunkBuilder {
     private var nullCount = 0
     private var plainValues: [UInt8] = []
     private var usesDictionary: Bool
-    private var dictionaryIndex: [[UInt8]: UInt32] = [:]
-    private var dictionaryEntries: [[UInt8]] = []
-    private var dictionaryByteSize = 0
+    private var dictionary = EncodedValueDictionary()
     private var indices: [UInt32] = []
+    /// The current value's PLAIN encoding, reused from value to value.
+    private var scratch: [UInt8] = []
     private var minimum: ParquetValue?
     private var maximum: ParquetValue?
 
@@ -31,14 +32,14 @@ struct ColumnChunkBuilder {
 
     /// Approximate bytes buffered, used to close row groups and size pages.
     var estimatedByteSize: Int {
-        definitionLevels.count + plainValues.count + (usesDictionary ? indices.count * 4 + dictionaryByteSize : 0)
+        definitionLevels.count + plainValues.count + (usesDictionary ? indices.count * 4 + dictionary.byteSize : 0)
     }
 
     /// Whether the chunk is still dictionary encoded.
     var isDictionaryEncoded: Bool { usesDictionary }
 
-    /// Throws if `value` cannot be stored in this column; call before ``append(_:)`` so rows are all-or-nothing.
-    func validate(_ value: ParquetValue) throws {
+    /// Throws if `value` cannot be stored in `column`; call before ``append(_:)`` so rows are all-or-nothing.
+    static func validate(_ value: ParquetValue, in column: ParquetColumn) throws {
         if value.isNull {
             guard column.isOptional else { throw ParquetError(.invalidValue, "column \(column.name) is required but got null") }
             return
@@ -46,8 +47,16 @@ struct ColumnChunkBuilder {
         try column.type.validate(value, column: column.name)
     }
 
-    /// Appends a value that passed ``validate(_:)``.
-    mutating func append(_ value: ParquetValue) {
+    /// Appends a value that passed ``validate(_:in:)``; returns how much ``estimatedByteSize`` grew
+    /// (negative when the chunk fell back to PLAIN), so the writer can keep a running total.
+    @discardableResult
+    mutating func append(_ value: ParquetValue) -> Int {
+        let before = estimatedByteSize
+        appendValue(value)
+        return estimatedByteSize - before
+    }
+
+    private mutating func appendValue(_ value: ParquetValue) {
         rowCount += 1
         if value.isNull {
             definitionLevels.append(0)
@@ -55,24 +64,29 @@ struct ColumnChunkBuilder {
             return
         }
         if column.isOptional { definitionLevels.append(1) }
-        updateStatistics(value)
-        var encoded: [UInt8] = []
-        PlainEncoder.append(value, as: column.type, to: &encoded)
         guard usesDictionary else {
-            plainValues.append(contentsOf: encoded)
+            updateStatistics(value)
+            PlainEncoder.append(value, as: column.type, to: &plainValues)
             return
         }
-        if let index = dictionaryIndex[encoded] {
+        scratch.removeAll(keepingCapacity: true)
+        PlainEncoder.append(value, as: column.type, to: &scratch)
+        switch dictionary.insert(scratch, byteLimit: options.dictionaryPageByteLimit) {
+        case .existing(let index):
+            // Equal encodings are equal values: the statistics have seen this one already.
             indices.append(index)
-        } else if dictionaryByteSize + encoded.count > options.dictionaryPageByteLimit {
+        case .added(let index):
+            updateStatistics(value)
+            indices.append(index)
+            if indices.count == Self.dictionaryTrialValues && dictionary.count * 2 > indices.count {
+                // Mostly distinct values (ids, timestamps): a dictionary would not pay for itself,
+                // and filling it to the byte limit first costs a hash insert per value.
+                fallBackToPlain()
+            }
+        case .full:
+            updateStatistics(value)
             fallBackToPlain()
-            plainValues.append(contentsOf: encoded)
-        } else {
-            let index = UInt32(dictionaryEntries.count)
-            dictionaryIndex[encoded] = index
-            dictionaryEntries.append(encoded)
-            dictionaryByteSize += encoded.count
-            indices.append(index)
+            plainValues.append(contentsOf: scratch)
         }
     }
 
@@ -83,11 +97,9 @@ struct ColumnChunkBuilder {
     }
 
     private mutating func fallBackToPlain() {
-        for index in indices { plainValues.append(contentsOf: dictionaryEntries[Int(index)]) }
+        for index in indices { plainValues.append(contentsOf: dictionary.entry(Int(index))) }
         usesDictionary = false
-        dictionaryIndex = [:]
-        dictionaryEntries = []
-        dictionaryByteSize = 0
+        dictionary = EncodedValueDictionary()
         indices = []
     }
 
@@ -98,13 +110,13 @@ struct ColumnChunkBuilder {
         var uncompressedTotal = 0
         var encodings: [ParquetEncoding] = []
         var dictionaryPageOffset: Int64?
-        let useDictionary = usesDictionary && !dictionaryEntries.isEmpty
+        let useDictionary = usesDictionary && dictionary.count > 0
         if useDictionary {
             dictionaryPageOffset = fileOffset
-            let body = dictionaryEntries.flatMap { $0 }
+            let body = dictionary.bytes
             let header = PageHeader(
                 type: .dictionaryPage, uncompressedPageSize: 0, compressedPageSize: 0,
-                dictionaryPageHeader: DictionaryPageHeader(numValues: Int32(dictionaryEntries.count), encoding: .plain)
+                dictionaryPageHeader: DictionaryPageHeader(numValues: Int32(dictionary.count), encoding: .plain)
             )
             uncompressedTotal += try appendPage(header, body: body, to: &chunk)
             encodings.append(.plain)
@@ -115,7 +127,7 @@ struct ColumnChunkBuilder {
         let dataPageOffset = fileOffset + Int64(chunk.count)
         let pageCount = max(1, (estimatedByteSize + options.dataPageByteSize - 1) / max(1, options.dataPageByteSize))
         let rowsPerPage = max(1, (rowCount + pageCount - 1) / pageCount)
-        let bitWidth = max(1, Self.bitWidth(of: UInt32(max(0, dictionaryEntries.count - 1))))
+        let bitWidth = max(1, Self.bitWidth(of: UInt32(max(0, dictionary.count - 1))))
         var valueCursor = 0
         var byteCursor = 0
         var rowStart = 0
@@ -202,6 +214,9 @@ struct ColumnChunkBuilder {
         statistics.maxValue = PlainEncoder.statisticsBytes(maximum, as: column.type)
         return statistics
     }
+
+    /// After this many values, a chunk whose values were more than half distinct goes PLAIN.
+    static let dictionaryTrialValues = 20_000
 
     static func bitWidth(of value: UInt32) -> Int {
         UInt32.bitWidth - value.leadingZeroBitCount

@@ -14,6 +14,10 @@ public final class ParquetWriter {
     private let ownsHandle: Bool
     private var position: Int64
     private var builders: [ColumnChunkBuilder]
+    /// The schema's columns, for validating rows without touching the builders.
+    private let columns: [ParquetColumn]
+    /// The builders' estimated buffered bytes, kept as a running total.
+    private var bufferedBytes = 0
     private var rowGroups: [RowGroup] = []
     private var bufferedRows = 0
     private var totalRows: Int64 = 0
@@ -50,6 +54,7 @@ public final class ParquetWriter {
         self.handle = handle
         self.ownsHandle = ownsHandle
         self.builders = schema.columns.map { ColumnChunkBuilder(column: $0, options: options) }
+        self.columns = schema.columns
         do {
             self.position = Int64(try handle.offset())
         } catch {
@@ -64,8 +69,10 @@ public final class ParquetWriter {
         guard row.count == builders.count else {
             throw ParquetError(.invalidValue, "row has \(row.count) values, schema has \(builders.count) columns")
         }
-        for (builder, value) in zip(builders, row) { try builder.validate(value) }
-        for index in builders.indices { builders[index].append(row[index]) }
+        // Validation needs only the columns; the builders are only touched in place (reading one
+        // out of the array would copy it, buffers and all, per row).
+        for index in columns.indices { try ColumnChunkBuilder.validate(row[index], in: columns[index]) }
+        for index in builders.indices { bufferedBytes += builders[index].append(row[index]) }
         bufferedRows += 1
         try flushIfFull()
     }
@@ -81,11 +88,11 @@ public final class ParquetWriter {
         guard columns.allSatisfy({ $0.count == rows }) else {
             throw ParquetError(.invalidValue, "batch columns have different lengths")
         }
-        for (builder, values) in zip(builders, columns) {
-            for value in values { try builder.validate(value) }
+        for index in self.columns.indices {
+            for value in columns[index] { try ColumnChunkBuilder.validate(value, in: self.columns[index]) }
         }
         for row in 0..<rows {
-            for index in builders.indices { builders[index].append(columns[index][row]) }
+            for index in builders.indices { bufferedBytes += builders[index].append(columns[index][row]) }
             bufferedRows += 1
             try flushIfFull()
         }
@@ -111,6 +118,7 @@ public final class ParquetWriter {
         ))
         totalRows += Int64(bufferedRows)
         bufferedRows = 0
+        bufferedBytes = 0
     }
 
     /// Writes any buffered rows and the footer, then closes the file if the writer opened it.
@@ -135,8 +143,7 @@ public final class ParquetWriter {
     }
 
     private func flushIfFull() throws {
-        let buffered = builders.reduce(0) { $0 + $1.estimatedByteSize }
-        if buffered >= options.rowGroupByteSize || bufferedRows >= Int(Int32.max) { try flushRowGroup() }
+        if bufferedBytes >= options.rowGroupByteSize || bufferedRows >= Int(Int32.max) { try flushRowGroup() }
     }
 
     private func ensureOpen() throws {

@@ -13,7 +13,9 @@ enum ExactDecimal {
     /// The value rescaled to exactly `scale` fraction digits, or nil when that would drop a
     /// non-zero digit or the result needs more than `precision` digits.
     static func parquet(_ value: Decimal, scale: Int, precision: Int) -> ParquetDecimal? {
-        guard !value.isNaN, let (negative, digits, valueScale) = split(value.description) else { return nil }
+        guard !value.isNaN else { return nil }
+        if let fast = parquet64(value, scale: scale, precision: precision) { return fast }
+        guard let (negative, digits, valueScale) = split(value.description) else { return nil }
         var unscaled = digits
         if valueScale < scale {
             unscaled += String(repeating: "0", count: scale - valueScale)
@@ -26,6 +28,35 @@ enum ExactDecimal {
         guard significant.count <= precision else { return nil }
         return ParquetDecimal(unscaledBigEndian: twosComplement(String(significant), negative: negative), scale: scale)
     }
+
+    /// The common case without text: a significand below 2^64 rescaled in 64-bit arithmetic.
+    /// Nil when any step would overflow or drop a digit (the digit path then decides).
+    private static func parquet64(_ value: Decimal, scale: Int, precision: Int) -> ParquetDecimal? {
+        guard precision <= 18 else { return nil }
+        let significand = value.significand
+        let magnitude = NSDecimalNumber(decimal: significand).uint64Value
+        guard Decimal(magnitude) == significand else { return nil }
+        var unscaled = magnitude
+        let shift = value.exponent + scale
+        if shift > 0 {
+            for _ in 0..<shift {
+                let (product, overflow) = unscaled.multipliedReportingOverflow(by: 10)
+                guard !overflow else { return nil }
+                unscaled = product
+            }
+        } else if shift < 0 {
+            for _ in 0..<(-shift) {
+                guard unscaled % 10 == 0 else { return nil }
+                unscaled /= 10
+            }
+        }
+        guard unscaled < powersOfTen[precision] else { return nil }
+        let signed = Int64(unscaled)
+        return ParquetDecimal(unscaled: value.sign == .minus ? -signed : signed, scale: scale)
+    }
+
+    /// 10^0 ... 10^18.
+    private static let powersOfTen: [UInt64] = (0...18).map { n in (0..<n).reduce(UInt64(1)) { value, _ in value * 10 } }
 
     /// The scale (fraction digits) `value` needs to be written exactly, for schema inference.
     static func scale(of value: Decimal) -> Int {

@@ -91,7 +91,7 @@ final class ParquetFileOutput: Sendable {
                 s.pendingSchema = inferred
                 schema = inferred
             }
-            let encoder = ParquetRowEncoder(schema: schema, label: settings.label)
+            var encoder = ParquetRowEncoder(schema: schema, label: settings.label)
             var rows: [(partition: String, row: [ParquetValue])] = []
             rows.reserveCapacity(records.count)
             for (record, original) in zip(records, chunk.items) {

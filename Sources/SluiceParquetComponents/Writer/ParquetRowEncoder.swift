@@ -13,13 +13,23 @@ struct ParquetRowEncoder: Sendable {
     let schema: ParquetSchema
     /// Names the writer in errors.
     let label: String
+    /// Where each column's field sits in records named like the last one seen: records of a
+    /// chunk usually share one names array, so the fields are looked up once, not per record.
+    private var layout: (names: [String], positions: [Int?])?
+
+    init(schema: ParquetSchema, label: String) {
+        self.schema = schema
+        self.label = label
+    }
 
     /// The row of `record`, or a `validation` error; nothing is kept on error.
-    func row(_ record: Record) throws -> [ParquetValue] {
+    mutating func row(_ record: Record) throws -> [ParquetValue] {
+        let positions = positions(for: record.names)
+        let values = record.values
         var row: [ParquetValue] = []
         row.reserveCapacity(schema.columns.count)
-        for column in schema.columns {
-            let value = record[column.name] ?? .null
+        for (index, column) in schema.columns.enumerated() {
+            let value = positions[index].map { values[$0] } ?? .null
             guard let cell = Self.cell(value, for: column.type) else {
                 throw BatchError(.validation, "\(label): field '\(column.name)' holds \(value.typeName) '\(value)', "
                     + "which does not fit the column type \(ParquetColumnSpec(column).typeDescription)")
@@ -30,6 +40,14 @@ struct ParquetRowEncoder: Sendable {
             row.append(cell)
         }
         return row
+    }
+
+    /// The position of each column's field in records with these `names`.
+    private mutating func positions(for names: [String]) -> [Int?] {
+        if let layout, layout.names == names { return layout.positions }
+        let positions = schema.columns.map { names.firstIndex(of: $0.name) }
+        layout = (names, positions)
+        return positions
     }
 
     /// The cell for `value` in a column of `type`, or nil when it does not fit.

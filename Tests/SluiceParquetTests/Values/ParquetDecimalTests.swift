@@ -28,6 +28,30 @@ import Testing
         }
     }
 
+    @Test func narrowAndWideValuesCompareEqualAndOrderAcrossRepresentations() {
+        // The same value given as an integer or as (padded) bytes is one value.
+        #expect(ParquetDecimal(unscaled: 128, scale: 1) == ParquetDecimal(unscaledBigEndian: [0, 0, 0, 0x80], scale: 1))
+        #expect(ParquetDecimal(unscaled: -1, scale: 0) == ParquetDecimal(unscaledBigEndian: [0xFF, 0xFF], scale: 0))
+        #expect(ParquetDecimal(unscaled: 128, scale: 0).unscaledBigEndian == [0x00, 0x80])
+        #expect(ParquetDecimal(unscaled: Int64.min, scale: 0).unscaledBigEndian == [0x80, 0, 0, 0, 0, 0, 0, 0])
+        #expect(ParquetDecimal(unscaledBigEndian: [0x80, 0, 0, 0, 0, 0, 0, 0], scale: 0).unscaledInt64 == Int64.min)
+        // Nine bytes that sign-extend from eight stay narrow.
+        #expect(ParquetDecimal(unscaledBigEndian: [0xFF, 0x80, 0, 0, 0, 0, 0, 0, 1], scale: 0).unscaledInt64 == Int64.min + 1)
+        let wideNegative = ParquetDecimal(unscaledBigEndian: [0xFE] + [UInt8](repeating: 0, count: 9), scale: 0)
+        let widePositive = ParquetDecimal(unscaledBigEndian: [0x01] + [UInt8](repeating: 0, count: 9), scale: 0)
+        let ordered = [wideNegative, ParquetDecimal(unscaled: Int64.min, scale: 0), ParquetDecimal(unscaled: -1, scale: 0),
+                       ParquetDecimal(unscaled: 0, scale: 0), ParquetDecimal(unscaled: Int64.max, scale: 0), widePositive]
+        for (index, low) in ordered.enumerated() {
+            for high in ordered[(index + 1)...] {
+                #expect(ParquetDecimal.unscaledLess(low, high), "\(low) < \(high)")
+                #expect(!ParquetDecimal.unscaledLess(high, low), "\(high) ≮ \(low)")
+            }
+        }
+        #expect(ParquetDecimal(unscaled: -99_999, scale: 2).digitCount == 5)
+        #expect(ParquetDecimal(unscaled: 0, scale: 2).digitCount == 1)
+        #expect(widePositive.digitCount == 22)
+    }
+
     @Test func choosesTheSmallestStorage() {
         #expect(ParquetDecimalType(precision: 9, scale: 0).storage == .int32)
         #expect(ParquetDecimalType(precision: 18, scale: 0).storage == .int64)

@@ -1,0 +1,102 @@
+import Foundation
+
+/// The dictionary of a dictionary-encoded column chunk: the distinct PLAIN-encoded values in the
+/// order first seen, stored back to back (which is exactly the dictionary page body), and found by
+/// their bytes through an open-addressing table, so a lookup allocates nothing.
+struct EncodedValueDictionary {
+    /// What ``insert(_:byteLimit:)`` did.
+    enum Insertion: Equatable {
+        /// The value was already present at this index.
+        case existing(UInt32)
+        /// The value was added at this index.
+        case added(UInt32)
+        /// Adding the value would pass the byte limit; nothing changed.
+        case full
+    }
+
+    /// Every entry, back to back.
+    private(set) var bytes: [UInt8] = []
+    /// Entry `i` is `bytes[starts[i]..<starts[i + 1]]`.
+    private var starts: [Int] = [0]
+    /// Entry index + 1 per slot, 0 for an empty slot; the count is a power of two.
+    private var slots = [Int32](repeating: 0, count: 64)
+    /// Each entry's hash, kept for growing the table.
+    private var hashes: [UInt64] = []
+
+    /// Number of entries.
+    var count: Int { starts.count - 1 }
+
+    /// Bytes of all entries.
+    var byteSize: Int { bytes.count }
+
+    /// The encoded bytes of entry `index`.
+    func entry(_ index: Int) -> ArraySlice<UInt8> { bytes[starts[index]..<starts[index + 1]] }
+
+    /// Finds `value`, or adds it when the entries stay within `byteLimit` bytes.
+    mutating func insert(_ value: [UInt8], byteLimit: Int) -> Insertion {
+        let hash = value.withUnsafeBytes(Self.hash)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 {
+            let index = Int(slots[slot]) - 1
+            if hashes[index] == hash && entryEquals(index, value) { return .existing(UInt32(index)) }
+            slot = (slot + 1) & mask
+        }
+        guard bytes.count + value.count <= byteLimit, count < Int(Int32.max) - 1 else { return .full }
+        let index = count
+        bytes.append(contentsOf: value)
+        starts.append(bytes.count)
+        hashes.append(hash)
+        slots[slot] = Int32(index + 1)
+        if count * 2 > slots.count { grow() }
+        return .added(UInt32(index))
+    }
+
+    /// Whether entry `index` holds exactly `value`'s bytes.
+    private func entryEquals(_ index: Int, _ value: [UInt8]) -> Bool {
+        let start = starts[index]
+        guard starts[index + 1] - start == value.count else { return false }
+        return bytes.withUnsafeBytes { stored in
+            value.withUnsafeBytes { probe in
+                probe.isEmpty || memcmp(stored.baseAddress! + start, probe.baseAddress!, probe.count) == 0
+            }
+        }
+    }
+
+    /// Doubles the table, keeping the load factor at most one half.
+    private mutating func grow() {
+        var larger = [Int32](repeating: 0, count: slots.count * 2)
+        let mask = larger.count - 1
+        for index in 0..<count {
+            var slot = Int(truncatingIfNeeded: hashes[index]) & mask
+            while larger[slot] != 0 { slot = (slot + 1) & mask }
+            larger[slot] = Int32(index + 1)
+        }
+        slots = larger
+    }
+
+    /// A fast, well-mixed 64-bit hash of the bytes (eight at a time).
+    static func hash(_ raw: UnsafeRawBufferPointer) -> UInt64 {
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(raw.count)
+        var offset = 0
+        while offset + 8 <= raw.count {
+            hash = mix(hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            offset += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < raw.count {
+            tail |= UInt64(raw[offset]) << shift
+            shift += 8
+            offset += 1
+        }
+        return mix(hash ^ tail)
+    }
+
+    private static func mix(_ value: UInt64) -> UInt64 {
+        var x = value &* 0xBF58_476D_1CE4_E5B9
+        x ^= x >> 31
+        x = x &* 0x94D0_49BB_1331_11EB
+        return x ^ (x >> 29)
+    }
+}
