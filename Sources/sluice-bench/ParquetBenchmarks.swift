@@ -106,9 +106,22 @@ enum ParquetBenchmarks {
                         out.write('\\n')
             print(time.perf_counter() - t)
             """, [parquet, dir.appendingPathComponent("pyarrow.ndjson").path])
+        // The fair peer: DuckDB's native Parquet reader and JSON writer, on one thread.
+        let duckdb = try? runPython("""
+            import sys, time, duckdb
+            con = duckdb.connect()
+            con.execute("SET threads TO 1")
+            t = time.perf_counter()
+            con.execute("COPY (SELECT * FROM read_parquet(?)) TO '" + sys.argv[2] + "' (FORMAT JSON)", [sys.argv[1]])
+            print(time.perf_counter() - t)
+            """, [parquet, dir.appendingPathComponent("duckdb.ndjson").path])
         print("input: \(rows) rows × 8 columns, \(String(format: "%.1f", megabytes)) MB Parquet (snappy, written by pyarrow)")
-        print("sluice: \(FileBenchmarks.format(sluice.seconds)) s; pyarrow + json: \(FileBenchmarks.format(python)) s")
-        print("parquet-read: sluice=\(Int(Double(rows) / sluice.seconds)) rows/s peer=\(Int(Double(rows) / python)) rows/s (pyarrow iter_batches + json) ratio=\(FileBenchmarks.format(python / sluice.seconds))")
+        print("sluice: \(FileBenchmarks.format(sluice.seconds)) s; pyarrow + json: \(FileBenchmarks.format(python)) s; "
+            + (duckdb.map { "duckdb (threads=1): \(FileBenchmarks.format($0)) s" } ?? "duckdb: not installed (pip install duckdb)"))
+        print("parquet-read (vs pyarrow): sluice=\(Int(Double(rows) / sluice.seconds)) rows/s peer=\(Int(Double(rows) / python)) rows/s (pyarrow iter_batches + json) ratio=\(FileBenchmarks.format(python / sluice.seconds))")
+        if let duckdb {
+            print("parquet-read: sluice=\(Int(Double(rows) / sluice.seconds)) rows/s peer=\(Int(Double(rows) / duckdb)) rows/s (duckdb COPY TO json, threads=1) ratio=\(FileBenchmarks.format(duckdb / sluice.seconds))")
+        }
     }
 
     static func scratch(_ name: String) throws -> URL {
