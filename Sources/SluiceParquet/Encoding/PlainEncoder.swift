@@ -28,7 +28,7 @@ enum PlainEncoder {
             default: break
             }
         case .bool(let flag): buffer.append(flag ? 1 : 0)
-        case .null: break
+        case .null, .list: break  // lists are read only; validation refuses them
         }
     }
 

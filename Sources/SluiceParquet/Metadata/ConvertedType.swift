@@ -4,6 +4,9 @@ struct ConvertedType: RawRepresentable, Hashable, Sendable {
     init(rawValue: Int32) { self.rawValue = rawValue }
 
     static let utf8 = ConvertedType(rawValue: 0)
+    static let map = ConvertedType(rawValue: 1)
+    static let mapKeyValue = ConvertedType(rawValue: 2)
+    static let list = ConvertedType(rawValue: 3)
     static let decimal = ConvertedType(rawValue: 5)
     static let date = ConvertedType(rawValue: 6)
     static let timestampMillis = ConvertedType(rawValue: 9)

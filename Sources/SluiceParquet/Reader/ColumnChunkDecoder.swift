@@ -1,4 +1,5 @@
-/// Decodes the pages of one column chunk into values, nulls included.
+/// Decodes the pages of one column chunk into values, nulls included — one per row, a
+/// ``ParquetValue/list(_:)`` per row for a list column.
 ///
 /// Handles dictionary pages, data pages v1 and v2, and the value encodings PLAIN, PLAIN_DICTIONARY,
 /// RLE_DICTIONARY, RLE (booleans), DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY and
@@ -8,18 +9,22 @@ struct ColumnChunkDecoder {
     let codec: ParquetCompressionCodec
     let limits: ParquetReader.Limits
 
-    /// Decodes `chunk` (whose first byte is at file offset `baseOffset`) into exactly `valueCount` values.
-    func decode(_ chunk: [UInt8], baseOffset: Int, valueCount: Int) throws -> [ParquetValue] {
+    /// Decodes `chunk` (whose first byte is at file offset `baseOffset`): `valueCount` level entries
+    /// (the chunk's `num_values`), giving one value per row — `rowCount` of them (a list column has
+    /// one entry per element, and one for an empty or null list).
+    func decode(_ chunk: [UInt8], baseOffset: Int, valueCount: Int, rowCount: Int) throws -> [ParquetValue] {
         guard codec.isSupported else {
             throw ParquetError(.unsupported, "column \(column.name): compression \(codec) is not supported", offset: baseOffset)
         }
         var values: [ParquetValue] = []
-        values.reserveCapacity(min(valueCount, 1 << 16))
+        values.reserveCapacity(min(rowCount, 1 << 16))
+        var lists = column.list.map { ListAssembler(shape: $0, column: column.name) }
+        var entries = 0
         var dictionary: [ParquetValue]?
         var input = ByteReader(chunk, baseOffset: baseOffset)
-        while values.count < valueCount {
+        while entries < valueCount {
             guard !input.isAtEnd else {
-                throw ParquetError.truncated("column \(column.name): chunk ends after \(values.count) of \(valueCount) values", at: input.absoluteOffset)
+                throw ParquetError.truncated("column \(column.name): chunk ends after \(entries) of \(valueCount) values", at: input.absoluteOffset)
             }
             let headerOffset = input.absoluteOffset
             var thrift = ThriftCompactReader(input)
@@ -30,77 +35,135 @@ struct ColumnChunkDecoder {
             }
             let bodyOffset = input.absoluteOffset
             let body = try input.readBytes(Int(header.compressedPageSize), "page body")
+            let page: DecodedPage
             switch header.type {
             case .dictionaryPage:
-                guard let dictionaryHeader = header.dictionaryPageHeader else {
-                    throw ParquetError.malformed("dictionary page without DictionaryPageHeader", at: headerOffset)
-                }
                 guard dictionary == nil else { throw ParquetError.malformed("second dictionary page in column chunk", at: headerOffset) }
-                guard dictionaryHeader.encoding == .plain || dictionaryHeader.encoding == .plainDictionary else {
-                    throw ParquetError(.unsupported, "dictionary page encoding \(dictionaryHeader.encoding)", offset: headerOffset)
-                }
-                guard dictionaryHeader.numValues >= 0 else { throw ParquetError.malformed("negative dictionary size", at: headerOffset) }
-                let page = try decompress(body, offset: bodyOffset, size: Int(header.uncompressedPageSize))
-                var reader = ByteReader(page, baseOffset: bodyOffset)
-                dictionary = try PlainDecoder.decode(count: Int(dictionaryHeader.numValues), type: column.type, from: &reader)
+                dictionary = try decodeDictionary(header, body: body, bodyOffset: bodyOffset, headerOffset: headerOffset)
+                continue
             case .dataPage:
-                guard let dataHeader = header.dataPageHeader else {
-                    throw ParquetError.malformed("data page without DataPageHeader", at: headerOffset)
-                }
-                let count = try pageValueCount(dataHeader.numValues, decoded: values.count, expected: valueCount, at: headerOffset)
-                let page = try decompress(body, offset: bodyOffset, size: Int(header.uncompressedPageSize))
-                var reader = ByteReader(page, baseOffset: bodyOffset)
-                var levels: [UInt32]?
-                if column.isOptional {
-                    guard dataHeader.definitionLevelEncoding == .rle else {
-                        throw ParquetError(.unsupported, "definition level encoding \(dataHeader.definitionLevelEncoding)", offset: headerOffset)
-                    }
-                    let length = try reader.readLittleEndian(UInt32.self)
-                    let range = try reader.skipRange(Int(length), "definition levels")
-                    var decoder = try RLEBitPackedHybridDecoder(ByteReader(page, range: range, baseOffset: bodyOffset), bitWidth: 1)
-                    levels = try decoder.decode(count: count)
-                }
-                let present = levels.map { $0.reduce(0) { $0 + Int($1) } } ?? count
-                let decoded = try decodeValues(count: present, encoding: dataHeader.encoding, reader: &reader, dictionary: dictionary)
-                Self.merge(decoded, levels: levels, into: &values)
+                page = try decodeDataPageV1(header, body: body, bodyOffset: bodyOffset, headerOffset: headerOffset,
+                                            remaining: valueCount - entries, dictionary: dictionary)
             case .dataPageV2:
-                guard let dataHeader = header.dataPageHeaderV2 else {
-                    throw ParquetError.malformed("data page v2 without DataPageHeaderV2", at: headerOffset)
-                }
-                let count = try pageValueCount(dataHeader.numValues, decoded: values.count, expected: valueCount, at: headerOffset)
-                let repetitionLength = Int(dataHeader.repetitionLevelsByteLength)
-                let definitionLength = Int(dataHeader.definitionLevelsByteLength)
-                guard repetitionLength >= 0, definitionLength >= 0, repetitionLength + definitionLength <= body.count,
-                      repetitionLength + definitionLength <= Int(header.uncompressedPageSize) else {
-                    throw ParquetError.malformed("data page v2 level lengths exceed the page", at: headerOffset)
-                }
-                var levels: [UInt32]?
-                if column.isOptional {
-                    let range = repetitionLength..<repetitionLength + definitionLength
-                    var decoder = try RLEBitPackedHybridDecoder(ByteReader(body, range: range, baseOffset: bodyOffset), bitWidth: 1)
-                    levels = try decoder.decode(count: count)
-                }
-                let present = levels.map { $0.reduce(0) { $0 + Int($1) } } ?? count
-                guard Int(dataHeader.numNulls) == count - present else {
-                    throw ParquetError.malformed("data page v2 declares \(dataHeader.numNulls) nulls, levels give \(count - present)", at: headerOffset)
-                }
-                let valuesStart = repetitionLength + definitionLength
-                let valueBytes = Array(body[valuesStart...])
-                let valuesSize = Int(header.uncompressedPageSize) - valuesStart
-                let page = dataHeader.isCompressed ? try decompress(valueBytes, offset: bodyOffset + valuesStart, size: valuesSize) : valueBytes
-                var reader = ByteReader(page, baseOffset: bodyOffset + valuesStart)
-                let decoded = try decodeValues(count: present, encoding: dataHeader.encoding, reader: &reader, dictionary: dictionary)
-                Self.merge(decoded, levels: levels, into: &values)
+                page = try decodeDataPageV2(header, body: body, bodyOffset: bodyOffset, headerOffset: headerOffset,
+                                            remaining: valueCount - entries, dictionary: dictionary)
             default:
                 continue  // index pages and unknown page types carry no values
             }
+            entries += page.count
+            if lists != nil {
+                try lists!.add(repetition: page.repetition ?? [], definition: page.definition ?? [], values: page.values, at: headerOffset)
+            } else {
+                Self.merge(page.values, levels: page.definition, into: &values)
+            }
         }
+        if var lists { return try lists.finish(rowCount: rowCount, at: baseOffset) }
         return values
     }
 
-    private func pageValueCount(_ declared: Int32, decoded: Int, expected: Int, at offset: Int) throws -> Int {
-        guard declared >= 0, Int(declared) <= expected - decoded else {
-            throw ParquetError.malformed("page declares \(declared) values, only \(expected - decoded) remain in the chunk", at: offset)
+    /// One data page: its entry count, levels (nil when the column has none) and present values.
+    private struct DecodedPage {
+        var count: Int
+        var repetition: [UInt32]?
+        var definition: [UInt32]?
+        var values: [ParquetValue]
+    }
+
+    /// The highest definition level: 1 for an optional flat column, 0 for a required one.
+    private var maxDefinitionLevel: Int { column.list?.maxDefinitionLevel ?? (column.isOptional ? 1 : 0) }
+
+    private func decodeDictionary(_ header: PageHeader, body: [UInt8], bodyOffset: Int, headerOffset: Int) throws -> [ParquetValue] {
+        guard let dictionaryHeader = header.dictionaryPageHeader else {
+            throw ParquetError.malformed("dictionary page without DictionaryPageHeader", at: headerOffset)
+        }
+        guard dictionaryHeader.encoding == .plain || dictionaryHeader.encoding == .plainDictionary else {
+            throw ParquetError(.unsupported, "dictionary page encoding \(dictionaryHeader.encoding)", offset: headerOffset)
+        }
+        guard dictionaryHeader.numValues >= 0 else { throw ParquetError.malformed("negative dictionary size", at: headerOffset) }
+        let page = try decompress(body, offset: bodyOffset, size: Int(header.uncompressedPageSize))
+        var reader = ByteReader(page, baseOffset: bodyOffset)
+        return try PlainDecoder.decode(count: Int(dictionaryHeader.numValues), type: column.type, from: &reader)
+    }
+
+    /// A v1 data page: repetition then definition levels (each length-prefixed RLE), then values,
+    /// all compressed together.
+    private func decodeDataPageV1(_ header: PageHeader, body: [UInt8], bodyOffset: Int, headerOffset: Int,
+                                  remaining: Int, dictionary: [ParquetValue]?) throws -> DecodedPage {
+        guard let dataHeader = header.dataPageHeader else {
+            throw ParquetError.malformed("data page without DataPageHeader", at: headerOffset)
+        }
+        let count = try pageValueCount(dataHeader.numValues, remaining: remaining, at: headerOffset)
+        let page = try decompress(body, offset: bodyOffset, size: Int(header.uncompressedPageSize))
+        var reader = ByteReader(page, baseOffset: bodyOffset)
+        func levels(_ encoding: ParquetEncoding, maximum: Int, _ what: String) throws -> [UInt32] {
+            guard encoding == .rle else { throw ParquetError(.unsupported, "\(what) encoding \(encoding)", offset: headerOffset) }
+            let length = try reader.readLittleEndian(UInt32.self)
+            let range = try reader.skipRange(Int(length), what)
+            return try decodeLevels(ByteReader(page, range: range, baseOffset: bodyOffset), maximum: maximum, count: count)
+        }
+        let repetition = column.list == nil ? nil : try levels(dataHeader.repetitionLevelEncoding, maximum: 1, "repetition levels")
+        let definition = maxDefinitionLevel == 0 ? nil
+            : try levels(dataHeader.definitionLevelEncoding, maximum: maxDefinitionLevel, "definition levels")
+        let present = presentCount(definition, count: count)
+        let values = try decodeValues(count: present, encoding: dataHeader.encoding, reader: &reader, dictionary: dictionary)
+        return DecodedPage(count: count, repetition: repetition, definition: definition, values: values)
+    }
+
+    /// A v2 data page: uncompressed repetition and definition levels (lengths in the header), then
+    /// the values, compressed when the header says so.
+    private func decodeDataPageV2(_ header: PageHeader, body: [UInt8], bodyOffset: Int, headerOffset: Int,
+                                  remaining: Int, dictionary: [ParquetValue]?) throws -> DecodedPage {
+        guard let dataHeader = header.dataPageHeaderV2 else {
+            throw ParquetError.malformed("data page v2 without DataPageHeaderV2", at: headerOffset)
+        }
+        let count = try pageValueCount(dataHeader.numValues, remaining: remaining, at: headerOffset)
+        let repetitionLength = Int(dataHeader.repetitionLevelsByteLength)
+        let definitionLength = Int(dataHeader.definitionLevelsByteLength)
+        guard repetitionLength >= 0, definitionLength >= 0, repetitionLength + definitionLength <= body.count,
+              repetitionLength + definitionLength <= Int(header.uncompressedPageSize) else {
+            throw ParquetError.malformed("data page v2 level lengths exceed the page", at: headerOffset)
+        }
+        let repetition = column.list == nil ? nil
+            : try decodeLevels(ByteReader(body, range: 0..<repetitionLength, baseOffset: bodyOffset), maximum: 1, count: count)
+        let definitionRange = repetitionLength..<repetitionLength + definitionLength
+        let definition = maxDefinitionLevel == 0 ? nil
+            : try decodeLevels(ByteReader(body, range: definitionRange, baseOffset: bodyOffset), maximum: maxDefinitionLevel, count: count)
+        let present = presentCount(definition, count: count)
+        // Nulls are entries below the maximum level that are not empty or null lists.
+        let nulls = definition.map { $0.reduce(0) { $0 + (Int($1) < maxDefinitionLevel ? 1 : 0) } } ?? 0
+        guard column.list != nil || Int(dataHeader.numNulls) == nulls else {
+            throw ParquetError.malformed("data page v2 declares \(dataHeader.numNulls) nulls, levels give \(nulls)", at: headerOffset)
+        }
+        let valuesStart = repetitionLength + definitionLength
+        let valueBytes = Array(body[valuesStart...])
+        let valuesSize = Int(header.uncompressedPageSize) - valuesStart
+        let page = dataHeader.isCompressed ? try decompress(valueBytes, offset: bodyOffset + valuesStart, size: valuesSize) : valueBytes
+        var reader = ByteReader(page, baseOffset: bodyOffset + valuesStart)
+        let values = try decodeValues(count: present, encoding: dataHeader.encoding, reader: &reader, dictionary: dictionary)
+        return DecodedPage(count: count, repetition: repetition, definition: definition, values: values)
+    }
+
+    /// `count` levels of at most `maximum`, RLE / bit-packed with the width `maximum` needs.
+    private func decodeLevels(_ input: ByteReader, maximum: Int, count: Int) throws -> [UInt32] {
+        let bitWidth = max(1, UInt32.bitWidth - UInt32(maximum).leadingZeroBitCount)
+        var decoder = try RLEBitPackedHybridDecoder(input, bitWidth: bitWidth)
+        let levels = try decoder.decode(count: count)
+        if maximum < (1 << bitWidth) - 1, let bad = levels.first(where: { Int($0) > maximum }) {
+            throw ParquetError.malformed("column \(column.name): level \(bad) above the maximum \(maximum)", at: input.absoluteOffset)
+        }
+        return levels
+    }
+
+    /// Entries that carry a value: those at the maximum definition level.
+    private func presentCount(_ definition: [UInt32]?, count: Int) -> Int {
+        guard let definition else { return count }
+        let maximum = UInt32(maxDefinitionLevel)
+        return definition.reduce(0) { $0 + ($1 == maximum ? 1 : 0) }
+    }
+
+    private func pageValueCount(_ declared: Int32, remaining: Int, at offset: Int) throws -> Int {
+        guard declared >= 0, Int(declared) <= remaining else {
+            throw ParquetError.malformed("page declares \(declared) values, only \(remaining) remain in the chunk", at: offset)
         }
         return Int(declared)
     }
@@ -119,6 +182,7 @@ struct ColumnChunkDecoder {
             values.append(contentsOf: decoded)
             return
         }
+        // A flat optional column: level 1 carries a value, level 0 is null.
         var next = decoded.makeIterator()
         for level in levels { values.append(level == 1 ? (next.next() ?? .null) : .null) }
     }

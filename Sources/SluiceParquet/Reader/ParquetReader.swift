@@ -98,7 +98,8 @@ public final class ParquetReader {
                 guard meta.type == column.type.physicalType else {
                     throw ParquetError.malformed("column \(column.name) chunk type differs from schema", at: footerStart)
                 }
-                guard meta.numValues == group.numRows else {
+                // A list column has an entry per element (and per empty or null list): at least one per row.
+                guard column.list == nil ? meta.numValues == group.numRows : meta.numValues >= group.numRows else {
                     throw ParquetError.malformed("column \(column.name) has \(meta.numValues) values for \(group.numRows) rows", at: footerStart)
                 }
                 let range = chunkRange(meta)
@@ -146,7 +147,7 @@ public final class ParquetReader {
             let range = Self.chunkRange(meta)
             let chunk = try source.read(offset: Int(range.start), count: Int(range.length))
             let decoder = ColumnChunkDecoder(column: column, codec: meta.codec, limits: limits)
-            values.append(try decoder.decode(chunk, baseOffset: Int(range.start), valueCount: Int(group.numRows)))
+            values.append(try decoder.decode(chunk, baseOffset: Int(range.start), valueCount: Int(meta.numValues), rowCount: Int(group.numRows)))
         }
         return ParquetRowGroup(columns: indices.map { schema.columns[$0] }, values: values, rowCount: Int(group.numRows))
     }

@@ -34,24 +34,68 @@ extension ParquetSchema {
         return elements
     }
 
-    /// Rebuilds a flat schema from footer schema elements; nested or repeated schemas are unsupported.
+    /// Rebuilds the schema from footer schema elements (a depth-first tree): primitive fields, and
+    /// lists of primitives in their standard, legacy and bare-repeated forms. Any other nesting is
+    /// unsupported and named.
     init(elements: [SchemaElement]) throws {
         guard let root = elements.first else { throw ParquetError(.malformed, "empty schema") }
-        guard Int(root.numChildren ?? 0) == elements.count - 1 else {
-            throw ParquetError(.unsupported, "nested schemas are not supported (root declares \(root.numChildren ?? 0) children, \(elements.count - 1) elements follow)")
-        }
+        var cursor = 1
         var columns: [ParquetColumn] = []
-        for element in elements.dropFirst() {
-            guard (element.numChildren ?? 0) == 0, let physical = element.type else {
-                throw ParquetError(.unsupported, "nested schemas are not supported (group \(element.name))")
-            }
-            guard element.repetition != .repeated else {
-                throw ParquetError(.unsupported, "repeated column \(element.name) is not supported")
-            }
-            let type = try Self.columnType(of: element, physical: physical)
-            columns.append(ParquetColumn(element.name, type, isOptional: element.repetition == .optional))
+        for _ in 0..<max(0, Int(root.numChildren ?? 0)) {
+            columns.append(try Self.topLevelColumn(elements, &cursor))
+        }
+        guard cursor == elements.count else {
+            throw ParquetError(.malformed, "schema declares \(cursor - 1) elements below the root, the footer has \(elements.count - 1)")
         }
         self.init(columns)
+    }
+
+    /// The column rooted at `elements[cursor]`, moving the cursor past its subtree.
+    private static func topLevelColumn(_ elements: [SchemaElement], _ cursor: inout Int) throws -> ParquetColumn {
+        let field = try next(elements, &cursor)
+        let children = Int(field.numChildren ?? 0)
+        if children == 0 {
+            guard let physical = field.type else { throw ParquetError(.malformed, "field \(field.name) has neither a type nor children") }
+            let type = try columnType(of: field, physical: physical)
+            if field.repetition == .repeated {
+                // A bare repeated primitive: a required list of required elements.
+                var column = ParquetColumn(field.name, type, isOptional: false)
+                column.list = ParquetListShape(isListOptional: false, isElementOptional: false)
+                return column
+            }
+            return ParquetColumn(field.name, type, isOptional: field.repetition == .optional)
+        }
+        let isList = field.convertedType == .list || field.logicalType == .other(fieldID: 3)
+        guard isList, children == 1, field.repetition != .repeated else { throw unsupported(field) }
+        let repeated = try next(elements, &cursor)
+        guard repeated.repetition == .repeated else { throw unsupported(field) }
+        let element: SchemaElement
+        let elementOptional: Bool
+        switch Int(repeated.numChildren ?? 0) {
+        case 0:
+            element = repeated  // two-level: the repeated field is the element
+            elementOptional = false
+        case 1:
+            element = try next(elements, &cursor)
+            guard (element.numChildren ?? 0) == 0, element.repetition != .repeated else { throw unsupported(field) }
+            elementOptional = element.repetition == .optional
+        default:
+            throw unsupported(field)
+        }
+        guard let physical = element.type else { throw unsupported(field) }
+        var column = ParquetColumn(field.name, try columnType(of: element, physical: physical), isOptional: field.repetition == .optional)
+        column.list = ParquetListShape(isListOptional: field.repetition == .optional, isElementOptional: elementOptional)
+        return column
+    }
+
+    private static func next(_ elements: [SchemaElement], _ cursor: inout Int) throws -> SchemaElement {
+        guard cursor < elements.count else { throw ParquetError(.malformed, "schema tree declares more children than the footer holds") }
+        defer { cursor += 1 }
+        return elements[cursor]
+    }
+
+    private static func unsupported(_ field: SchemaElement) -> ParquetError {
+        ParquetError(.unsupported, "field \(field.name): nested groups other than lists of primitives (structs, maps, lists of lists) are not supported")
     }
 
     private static func columnType(of element: SchemaElement, physical: PhysicalType) throws -> ParquetColumnType {

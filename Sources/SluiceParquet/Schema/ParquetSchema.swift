@@ -1,7 +1,8 @@
-/// A flat Parquet schema: an ordered list of required and optional leaf columns.
+/// A flat Parquet schema: an ordered list of required and optional leaf columns — and, in files
+/// being read, lists of primitives (``ParquetColumn/list``).
 ///
-/// Nested groups, lists and maps are not supported yet; reading a file with such a schema throws
-/// ``ParquetError/Code-swift.struct/unsupported``.
+/// Other nested shapes (structs, maps, lists of lists or of structs) are not supported; reading a
+/// file with such a schema throws ``ParquetError/Code-swift.struct/unsupported`` naming the field.
 public struct ParquetSchema: Hashable, Sendable {
     /// The leaf columns, in file order.
     public var columns: [ParquetColumn]
@@ -25,6 +26,7 @@ public struct ParquetSchema: Hashable, Sendable {
             guard seen.insert(column.name).inserted else {
                 throw ParquetError(.invalidSchema, "duplicate column name \(column.name)")
             }
+            guard column.list == nil else { throw ParquetError(.invalidSchema, "column \(column.name): list columns are read only") }
             switch column.type {
             case .int96:
                 throw ParquetError(.invalidSchema, "column \(column.name): INT96 is read only")

@@ -22,6 +22,8 @@ public enum ParquetValue: Hashable, Sendable {
     case date(Int32)
     /// A UTC TIMESTAMP: ticks of the unit since the Unix epoch.
     case timestamp(Int64, ParquetTimeUnit)
+    /// The elements of a list column's row (read only).
+    case list([ParquetValue])
 
     /// Whether this is ``null``.
     public var isNull: Bool {

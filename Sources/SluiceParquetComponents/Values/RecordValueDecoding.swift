@@ -3,7 +3,8 @@ import SluiceParquet
 
 /// Maps a Parquet cell to the ``Sluice/RecordValue`` the reader puts in its records: INT32 and
 /// INT64 to `int`, FLOAT and DOUBLE to `double`, STRING to `string`, binaries to `bytes`, DECIMAL
-/// to an exact `decimal`, DATE to `date`, TIMESTAMP to `timestamp`, BOOLEAN to `bool`.
+/// to an exact `decimal`, DATE to `date`, TIMESTAMP to `timestamp`, BOOLEAN to `bool`, and a list
+/// to its JSON array text (a `string`).
 enum RecordValueDecoding {
     /// The record value of `value`, or a message saying why it has none (a date outside the years
     /// 1...9999, a decimal of more than 38 digits).
@@ -28,7 +29,30 @@ enum RecordValueDecoding {
             }
             return .success(.date(date))
         case .timestamp(let ticks, let unit): return .success(.timestamp(TimestampTicks.instant(ticks, unit: unit)))
+        case .list(let elements): return listText(elements).map { .string($0) }
         }
+    }
+
+    /// A list as JSON array text (records have no array values): numbers and booleans bare,
+    /// everything else as JSON strings of the value's text, null as `null`.
+    static func listText(_ elements: [ParquetValue]) -> Result<String, ValueProblem> {
+        var parts: [String] = []
+        parts.reserveCapacity(elements.count)
+        for element in elements {
+            switch recordValue(element) {
+            case .failure(let problem): return .failure(ValueProblem("list element: \(problem.message)"))
+            case .success(let value):
+                switch value {
+                case .null: parts.append("null")
+                case .bool(let b): parts.append(b ? "true" : "false")
+                case .int(let i): parts.append(String(i))
+                case .double(let d) where d.isFinite: parts.append(String(d))
+                case .decimal(let d): parts.append(d.description)
+                default: parts.append(JSONText.quoted(value.description))
+                }
+            }
+        }
+        return .success("[" + parts.joined(separator: ",") + "]")
     }
 }
 

@@ -29,6 +29,7 @@ struct RowJournalCodec: Sendable {
             case .decimal(let v): Self.appendBlob(7, v.unscaledBigEndian, to: &bytes)
             case .date(let v): bytes.append(8); Self.append(UInt64(UInt32(bitPattern: v)), 4, to: &bytes)
             case .timestamp(let v, _): bytes.append(9); Self.append(UInt64(bitPattern: v), 8, to: &bytes)
+            case .list: preconditionFailure("the row encoder never makes list cells (lists are read only)")
             }
         }
         let length = UInt32(bytes.count - start - 4)

@@ -13,6 +13,7 @@ enum CanonicalValue {
         case .string(let text): text
         case .bytes(let bytes): bytes.map { String(format: "%02x", $0) }.joined()
         case .decimal(let decimal): decimal.description
+        case .list(let items): "[" + items.map { text($0) ?? "null" }.joined(separator: ",") + "]"
         }
     }
 

@@ -25,7 +25,7 @@ import Testing
 
     private func decode(_ chunk: [UInt8], column: ParquetColumn? = nil, codec: ParquetCompressionCodec = .uncompressed,
                         count: Int, limits: ParquetReader.Limits = .init()) throws -> [ParquetValue] {
-        try ColumnChunkDecoder(column: column ?? requiredInt, codec: codec, limits: limits).decode(chunk, baseOffset: 100, valueCount: count)
+        try ColumnChunkDecoder(column: column ?? requiredInt, codec: codec, limits: limits).decode(chunk, baseOffset: 100, valueCount: count, rowCount: count)
     }
 
     private func expectCode(_ code: ParquetError.Code, sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void) {
