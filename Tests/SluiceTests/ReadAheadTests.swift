@@ -42,39 +42,34 @@ import Testing
         }
     }
 
-    @Test func theNextChunkIsReadWhileTheFirstIsWritten() async throws {
+    /// Runs ten items in chunks of five; while the first chunk is written, waits up to `seconds`
+    /// for the reader to be asked for item 5. Returns whether it was, and the step's execution.
+    static func readDuringFirstWrite(readAhead: Bool, seconds: Int) async throws -> (Bool?, StepExecution) {
         let reader = ObservedReader(Array(0..<10), signalAt: 5)
         let sawReadAhead = Mutex<Bool?>(nil)
         let writer = ClosureItemWriter<Int> { chunk in
-            // While chunk [0..<5] is being written, the engine should already ask for item 5.
-            if chunk.items.first == 0 {
-                let opened = await Self.opens(reader.reached, within: 30)
-                sawReadAhead.withLock { $0 = opened }
-            }
+            guard chunk.items.first == 0 else { return }
+            let opened = await Self.opens(reader.reached, within: seconds)
+            sawReadAhead.withLock { $0 = opened }
         }
-        let step = ChunkStep<Int, Int>("overlap", chunkSize: 5, reader: { _ in reader }, writer: { _ in writer })
+        let step = ChunkStep<Int, Int>("overlap", chunkSize: 5, reader: { _ in reader }, writer: { _ in writer }).readAhead(readAhead)
         let (execution, stepExecution) = try await runStep(step)
         #expect(execution.status == .completed)
-        #expect(sawReadAhead.withLock { $0 } == true)
+        return (sawReadAhead.withLock { $0 }, stepExecution)
+    }
+
+    @Test func theNextChunkIsReadWhileTheFirstIsWritten() async throws {
+        let (sawReadAhead, stepExecution) = try await Self.readDuringFirstWrite(readAhead: true, seconds: 30)
+        #expect(sawReadAhead == true)
         #expect(stepExecution.counters.readCount == 10)
         #expect(stepExecution.counters.writeCount == 10)
         #expect(stepExecution.counters.commitCount == 2)
     }
 
     @Test func readAheadOffReadsOnlyAfterTheCommit() async throws {
-        let reader = ObservedReader(Array(0..<10), signalAt: 5)
-        let sawReadAhead = Mutex<Bool?>(nil)
-        let writer = ClosureItemWriter<Int> { chunk in
-            if chunk.items.first == 0 {
-                // Without read-ahead nothing can read item 5 during this write: the wait must time out.
-                let opened = await Self.opens(reader.reached, within: 1)
-                sawReadAhead.withLock { $0 = opened }
-            }
-        }
-        let step = ChunkStep<Int, Int>("serial", chunkSize: 5, reader: { _ in reader }, writer: { _ in writer }).readAhead(false)
-        let (execution, _) = try await runStep(step)
-        #expect(execution.status == .completed)
-        #expect(sawReadAhead.withLock { $0 } == false)
+        // Without read-ahead nothing can read item 5 during the first write: the wait must time out.
+        let (sawReadAhead, _) = try await Self.readDuringFirstWrite(readAhead: false, seconds: 1)
+        #expect(sawReadAhead == false)
     }
 
     @Test func aFailedWriteCheckpointsTheReaderAtTheLastCommittedChunk() async throws {
