@@ -48,6 +48,38 @@ import Testing
     }
 
     @Test(.enabled(if: TestDatabases.postgresAvailable))
+    func specialNumbersNegativeValuesAndNULText() async throws {
+        let db = try await TestDatabases.postgres()
+        try await db.withConnection { sql in try await sql.raw("CREATE TABLE u (id BIGINT, d DOUBLE PRECISION, day DATE, t TEXT)").run() }
+        let table = try SQLTableName("u")
+        let columns = ["id", "d", "day", "t"]
+        let rows: [[RecordValue]] = [
+            [.int(-5), .double(.infinity), .date(CalendarDate(year: 1, month: 1, day: 1)!), .string("x")],
+            [.int(Int.min), .double(-.infinity), .date(CalendarDate(year: 9999, month: 12, day: 31)!), .string("")],
+            [.int(7), .double(.nan), .null, .string("1e-05")],
+            [.int(8), .double(1e-5), .null, .null],
+        ]
+        try await db.withStatements { statements in
+            let types = try await statements.postgresColumnTypes(of: table, columns: columns)
+            try await statements.insertUnnest(into: table, columns: columns, types: types, rows: rows)
+            // A NUL in any row fails the call before anything is written.
+            let error = await #expect(throws: BatchError.self) {
+                try await statements.insertUnnest(into: table, columns: columns, types: types,
+                                                  rows: [[.int(100), .double(1), .null, .string("ok")], [.int(101), .double(2), .null, .string("a\u{0}b")]])
+            }
+            #expect(error?.description.contains("row 2, column \"t\"") == true, "\(String(describing: error))")
+        }
+        let back = try await db.withConnection { sql in
+            try await sql.raw("SELECT id, d::text AS d, day::text AS day, t FROM u ORDER BY id").all()
+        }
+        #expect(try back.map { try $0.decode(column: "id", as: Int.self) } == [Int.min, -5, 7, 8])
+        #expect(try back.map { try $0.decode(column: "d", as: String.self) } == ["-Infinity", "Infinity", "NaN", "1e-05"])
+        #expect(try back.map { try $0.decode(column: "day", as: String?.self) } == ["9999-12-31", "0001-01-01", nil, nil])
+        #expect(try back.map { try $0.decode(column: "t", as: String?.self) } == ["", "x", "1e-05", nil])
+        await db.close()
+    }
+
+    @Test(.enabled(if: TestDatabases.postgresAvailable))
     func aMissingColumnIsNamed() async throws {
         let db = try await TestDatabases.postgres()
         try await db.withConnection { sql in try await sql.raw("CREATE TABLE u (id BIGINT)").run() }

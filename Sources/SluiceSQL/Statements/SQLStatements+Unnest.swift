@@ -29,67 +29,45 @@ extension SQLStatements {
     public func insertUnnest(into table: SQLTableName, columns: [String], types: [String], rows: [[RecordValue]]) async throws -> Int {
         let names = try columns.map { try SQLName($0, kind: "column name") }
         guard !rows.isEmpty else { return 0 }
-        for (r, row) in rows.enumerated() {
-            guard row.count == columns.count else {
-                throw BatchError(.validation, "row \(r + 1) has \(row.count) values for \(columns.count) columns")
-            }
-            for (c, value) in row.enumerated() {
-                if case .string(let text) = value, text.utf8.contains(0) {
-                    throw BatchError(.validation, "row \(r + 1), column \(names[c]): PostgreSQL text cannot contain NUL (U+0000) characters; no row was written")
-                }
-            }
+        for (r, row) in rows.enumerated() where row.count != columns.count {
+            throw BatchError(.validation, "row \(r + 1) has \(row.count) values for \(columns.count) columns")
         }
-        let aliases = columns.indices.map { "sluice_c\($0)" }
+        // Every literal is built before the first statement runs, so text PostgreSQL cannot
+        // store fails the call with no row written.
+        var batches: [(range: Range<Int>, literals: [String])] = []
         var start = 0
         while start < rows.count {
             let end = min(rows.count, start + 50_000)
+            let literals = try columns.indices.map { c in
+                try Self.arrayLiteral(rows, start..<end, column: c, name: names[c])
+            }
+            batches.append((start..<end, literals))
+            start = end
+        }
+        let aliases = columns.indices.map { "sluice_c\($0)" }
+        for (range, literals) in batches {
             var query: SQLQueryString = "INSERT INTO \(table) (\(SQLList(names.map { $0 as any SQLExpression }))) SELECT "
             query += SQLQueryString(zip(aliases, types).map { "u.\($0)::\($1)" }.joined(separator: ", "))
             query += " FROM UNNEST("
-            for c in columns.indices {
+            for (c, literal) in literals.enumerated() {
                 if c > 0 { query += ", " }
-                query += "\(bind: Self.arrayLiteral(rows[start..<end], column: c))::text[]"
+                query += "\(bind: literal)::text[]"
             }
             query += ") AS u(\(unsafeRaw: aliases.joined(separator: ", ")))"
             do { try await database.raw(query).run() } catch {
-                throw SQLFailure.wrap(error, connection: connection, action: "inserting rows \(start + 1)–\(end) of \(rows.count) into \(table)")
+                throw SQLFailure.wrap(error, connection: connection,
+                                      action: "inserting rows \(range.lowerBound + 1)–\(range.upperBound) of \(rows.count) into \(table)")
             }
-            start = end
         }
         return rows.count
     }
 
-    /// A PostgreSQL text-array literal of one column: `{"a","b",NULL}`, elements quoted with `"`
-    /// and `\` escaped.
-    static func arrayLiteral(_ rows: ArraySlice<[RecordValue]>, column: Int) -> String {
-        var text = "{"
-        text.reserveCapacity(rows.count * 12)
-        var first = true
-        for row in rows {
-            if !first { text += "," }
-            first = false
-            let value = row[column]
-            if value.isNull {
-                text += "NULL"
-                continue
-            }
-            let element: String
-            switch value {
-            case .bool(let b): element = b ? "t" : "f"
-            case .bytes(let bytes): element = "\\x" + bytes.map { String(format: "%02x", $0) }.joined()
-            default: element = value.description
-            }
-            text += "\""
-            if element.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-                for ch in element.unicodeScalars {
-                    if ch == "\"" || ch == "\\" { text += "\\" }
-                    text.unicodeScalars.append(ch)
-                }
-            } else {
-                text += element
-            }
-            text += "\""
+    /// A PostgreSQL text-array literal of one column of `rows[range]`.
+    static func arrayLiteral(_ rows: [[RecordValue]], _ range: Range<Int>, column: Int, name: SQLName) throws -> String {
+        var literal = PostgresArrayLiteral(capacity: range.count * 12)
+        for r in range where !literal.append(rows[r][column]) {
+            throw BatchError(.validation, "row \(r + 1), column \(name): PostgreSQL text cannot contain NUL (U+0000) characters; no row was written")
         }
-        return text + "}"
+        return literal.text()
     }
 }
