@@ -68,7 +68,7 @@ run_example() {
 run_example core swift run --skip-build sluice-example-core
 # Job files under Examples/ run through the real `sluice` binary (one scratch SQLite repository).
 sluice_bin="$(swift build --show-bin-path)/sluice"
-for job in Examples/quickstart/quickstart.yaml Examples/flows/*.yaml; do
+for job in Examples/quickstart/quickstart.yaml Examples/flows/*.yaml Examples/export/*.yaml; do
   name=$(basename "$job" .yaml)
   run_example "$name" "$sluice_bin" run "$job" --next --quiet --repository "sqlite:$work/examples.sqlite"
 done
