@@ -87,6 +87,9 @@ struct PropertyDecoderTests {
         struct Flag: Decodable { var on: Bool }
         #expect(try PropertyDecoder().decode(Flag.self, from: map([("on", scalar("on", 2))])).on)
         #expect(throws: PropertyProblems.self) { try PropertyDecoder().decode(Flag.self, from: map([("on", scalar("on", 2, quoted: true))])) }
+        #expect(throws: PropertyProblems.self) { try PropertyDecoder().decode(Flag.self, from: map([("on", scalar("yes", 2, quoted: true))])) }
+        #expect(throws: PropertyProblems.self) { try PropertyDecoder().decode(Flag.self, from: map([("on", scalar("no", 2, quoted: true))])) }
+        #expect(try !PropertyDecoder().decode(Flag.self, from: map([("on", scalar("off", 2))])).on)
     }
 
     @Test func durationsParse() {

@@ -99,8 +99,9 @@ struct PropertyNodeDecoder: Decoder {
         switch text.lowercased() {
         case "true": return true
         case "false": return false
-        case "yes", "on" where !quoted: return true
-        case "no", "off" where !quoted: return false
+        // YAML 1.1 words count only unquoted: "yes" in quotes is text.
+        case "yes" where !quoted, "on" where !quoted: return true
+        case "no" where !quoted, "off" where !quoted: return false
         default: throw DecodingError.typeMismatch(Bool.self, .init(codingPath: codingPath, debugDescription: "not a boolean"))
         }
     }
