@@ -272,9 +272,14 @@ final class ParquetFileOutput: Sendable {
         // The rows of each partition, in order; partitions in order of first appearance.
         var order: [String] = []
         var groups: [String: [[ParquetValue]]] = [:]
-        for (partition, row) in buffered {
-            if groups[partition] == nil { order.append(partition) }
-            groups[partition, default: []].append(row)
+        if settings.isPartitioned {
+            for (partition, row) in buffered {
+                if groups[partition] == nil { order.append(partition) }
+                groups[partition, default: []].append(row)
+            }
+        } else {
+            order = [""]
+            groups[""] = buffered.map(\.row)
         }
         try guarded(&s) { s in
             for key in order {

@@ -24,7 +24,7 @@ struct RowJournalCodec: Sendable {
             case .int32(let v): bytes.append(3); Self.append(UInt64(bitPattern: Int64(v)), 8, to: &bytes)
             case .double(let v): bytes.append(4); Self.append(v.bitPattern, 8, to: &bytes)
             case .float(let v): bytes.append(4); Self.append(Double(v).bitPattern, 8, to: &bytes)
-            case .string(let v): Self.appendBlob(5, Array(v.utf8), to: &bytes)
+            case .string(let v): Self.appendBlob(5, v.utf8, to: &bytes)
             case .bytes(let v): Self.appendBlob(6, v, to: &bytes)
             case .decimal(let v): Self.appendBlob(7, v.unscaledBigEndian, to: &bytes)
             case .date(let v): bytes.append(8); Self.append(UInt64(UInt32(bitPattern: v)), 4, to: &bytes)
@@ -59,7 +59,7 @@ struct RowJournalCodec: Sendable {
         for i in 0..<count { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(i)))) }
     }
 
-    private static func appendBlob(_ tag: UInt8, _ blob: [UInt8], to bytes: inout [UInt8]) {
+    private static func appendBlob(_ tag: UInt8, _ blob: some Collection<UInt8>, to bytes: inout [UInt8]) {
         bytes.append(tag)
         append(UInt64(blob.count), 4, to: &bytes)
         bytes.append(contentsOf: blob)
