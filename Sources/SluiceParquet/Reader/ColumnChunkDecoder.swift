@@ -10,8 +10,11 @@ struct ColumnChunkDecoder {
 
     /// Decodes `chunk` (whose first byte is at file offset `baseOffset`) into exactly `valueCount` values.
     func decode(_ chunk: [UInt8], baseOffset: Int, valueCount: Int) throws -> [ParquetValue] {
-        guard codec.isSupported else {
-            throw ParquetError(.unsupported, "column \(column.name): compression \(codec) is not supported", offset: baseOffset)
+        let pageCodec: any PageCodec
+        do {
+            pageCodec = try codec.makePageCodec()
+        } catch let error as ParquetError {
+            throw ParquetError(error.code, "column \(column.name): \(error.message)", offset: baseOffset)
         }
         var values: [ParquetValue] = []
         values.reserveCapacity(min(valueCount, 1 << 16))
@@ -40,7 +43,7 @@ struct ColumnChunkDecoder {
                     throw ParquetError(.unsupported, "dictionary page encoding \(dictionaryHeader.encoding)", offset: headerOffset)
                 }
                 guard dictionaryHeader.numValues >= 0 else { throw ParquetError.malformed("negative dictionary size", at: headerOffset) }
-                let page = try decompress(body, offset: bodyOffset, size: Int(header.uncompressedPageSize))
+                let page = try decompress(body, with: pageCodec, offset: bodyOffset, size: Int(header.uncompressedPageSize))
                 var reader = ByteReader(page, baseOffset: bodyOffset)
                 dictionary = try PlainDecoder.decode(count: Int(dictionaryHeader.numValues), type: column.type, from: &reader)
             case .dataPage:
@@ -48,7 +51,7 @@ struct ColumnChunkDecoder {
                     throw ParquetError.malformed("data page without DataPageHeader", at: headerOffset)
                 }
                 let count = try pageValueCount(dataHeader.numValues, decoded: values.count, expected: valueCount, at: headerOffset)
-                let page = try decompress(body, offset: bodyOffset, size: Int(header.uncompressedPageSize))
+                let page = try decompress(body, with: pageCodec, offset: bodyOffset, size: Int(header.uncompressedPageSize))
                 var reader = ByteReader(page, baseOffset: bodyOffset)
                 var levels: [UInt32]?
                 if column.isOptional {
@@ -87,7 +90,7 @@ struct ColumnChunkDecoder {
                 let valuesStart = repetitionLength + definitionLength
                 let valueBytes = Array(body[valuesStart...])
                 let valuesSize = Int(header.uncompressedPageSize) - valuesStart
-                let page = dataHeader.isCompressed ? try decompress(valueBytes, offset: bodyOffset + valuesStart, size: valuesSize) : valueBytes
+                let page = dataHeader.isCompressed ? try decompress(valueBytes, with: pageCodec, offset: bodyOffset + valuesStart, size: valuesSize) : valueBytes
                 var reader = ByteReader(page, baseOffset: bodyOffset + valuesStart)
                 let decoded = try decodeValues(count: present, encoding: dataHeader.encoding, reader: &reader, dictionary: dictionary)
                 Self.merge(decoded, levels: levels, into: &values)
@@ -105,9 +108,10 @@ struct ColumnChunkDecoder {
         return Int(declared)
     }
 
-    private func decompress(_ bytes: [UInt8], offset: Int, size: Int) throws -> [UInt8] {
+    /// Decompresses a page body (at file offset `offset`) whose header declares `size` bytes, already limit-checked.
+    private func decompress(_ bytes: [UInt8], with pageCodec: any PageCodec, offset: Int, size: Int) throws -> [UInt8] {
         if codec == .uncompressed { return bytes }
-        let output = try SnappyDecompressor.decompress(bytes, baseOffset: offset, maxLength: min(size, limits.maxPageBytes))
+        let output = try pageCodec.decompress(bytes, uncompressedSize: min(size, limits.maxPageBytes), offset: offset)
         guard output.count == size else {
             throw ParquetError.malformed("page decompressed to \(output.count) bytes, header says \(size)", at: offset)
         }
