@@ -19,6 +19,11 @@ let package = Package(
         .executable(name: "sluice", targets: ["sluice"]),
         .executable(name: "sluice-bench", targets: ["sluice-bench"]),
     ],
+    traits: [
+        .trait(name: "Zlib", description: "GZIP page compression in SluiceParquet, through the system zlib (Debian: zlib1g-dev)."),
+        .trait(name: "Zstd", description: "ZSTD page compression in SluiceParquet, through the system libzstd (Debian: libzstd-dev)."),
+        .default(enabledTraits: ["Zlib"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
@@ -52,7 +57,15 @@ let package = Package(
             ]
         ),
         .target(name: "SluiceFiles", dependencies: ["Sluice", .product(name: "Logging", package: "swift-log")]),
-        .target(name: "SluiceParquet"),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
+        .target(
+            name: "SluiceParquet",
+            dependencies: [
+                .target(name: "CZlib", condition: .when(traits: ["Zlib"])),
+                .target(name: "CZstd", condition: .when(traits: ["Zstd"])),
+            ]
+        ),
         .target(name: "SluiceParquetComponents", dependencies: ["Sluice", "SluiceParquet"]),
         .target(
             name: "SluiceCLI",

@@ -22,9 +22,30 @@ ensure_python_packages() {
   python3 -m pip install --quiet pyarrow
 }
 
+# C libraries of the package traits enabled below (Debian -dev packages; SwiftPM finds them with pkg-config).
+# zlib1g-dev (trait Zlib, a default one) is a documented dependency of the Swift toolchain on Linux;
+# libzstd-dev (trait Zstd) is installed when missing.
+ensure_trait_libraries() {
+  local missing=()
+  dpkg -s zlib1g-dev >/dev/null 2>&1 || missing+=(zlib1g-dev)
+  dpkg -s libzstd-dev >/dev/null 2>&1 || missing+=(libzstd-dev)
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  echo "installing ${missing[*]} from Debian"
+  local log
+  log=$(mktemp)
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+    echo "apt-get failed:" >&2
+    tail -n 30 "$log" >&2
+    rm -f "$log"
+    return 1
+  fi
+  rm -f "$log"
+}
+
 start_services() {
   start_postgres || { echo "could not start PostgreSQL"; echo "0 passed, 1 failed"; exit 1; }
   ensure_python_packages || { echo "could not install pyarrow"; echo "0 passed, 1 failed"; exit 1; }
+  ensure_trait_libraries || { echo "could not install the C libraries of the package traits"; echo "0 passed, 1 failed"; exit 1; }
 }
 
 cleanup() {
@@ -35,7 +56,8 @@ trap cleanup EXIT
 
 start_services
 
-traits=()   # e.g. --traits MySQL,Kafka once those adapters exist
+# Naming traits replaces the default ones, so the defaults (Zlib) are listed too.
+traits=(--traits Zlib,Zstd)
 swift build --build-tests "${traits[@]}" 2>&1 | tail -n 20
 build_status=${PIPESTATUS[0]}
 if [ "$build_status" -ne 0 ]; then

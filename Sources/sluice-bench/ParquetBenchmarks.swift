@@ -41,21 +41,55 @@ enum ParquetBenchmarks {
         return JobOperator(repository: InMemoryJobRepository(), configuration: configuration)
     }
 
+    /// The arguments of `csv-parquet`: `[ROWS] [--compression none|snappy|gzip|zstd] [--compression-level N]`.
+    struct CSVParquetArguments {
+        var rows = 1_000_000
+        var compression = "snappy"
+        var level: Int?
+
+        init(_ arguments: [String]) throws {
+            var rest = arguments[...]
+            while let argument = rest.popFirst() {
+                switch argument {
+                case "--compression":
+                    guard let value = rest.popFirst(), ["none", "snappy", "gzip", "zstd"].contains(value) else {
+                        throw BatchError(.validation, "--compression takes none, snappy, gzip or zstd")
+                    }
+                    compression = value
+                case "--compression-level":
+                    guard let value = rest.popFirst().flatMap(Int.init) else { throw BatchError(.validation, "--compression-level takes an integer") }
+                    level = value
+                default:
+                    guard let count = Int(argument), count > 0 else { throw BatchError(.validation, "unexpected argument '\(argument)'") }
+                    rows = count
+                }
+            }
+            if compression == "gzip" || compression == "zstd" {
+                // The same level for both writers: the one asked for, else Sluice's default (zlib 6, zstd 3).
+                level = level ?? (compression == "gzip" ? 6 : 3)
+            }
+        }
+    }
+
     static func csvToParquet(_ arguments: [String]) async throws {
-        let rows = arguments.first.flatMap(Int.init) ?? 1_000_000
+        let options = try CSVParquetArguments(arguments)
+        let rows = options.rows
         let dir = try scratch("csv-parquet")
         defer { try? FileManager.default.removeItem(at: dir) }
         let csv = dir.appendingPathComponent("orders.csv").path
         let megabytes = Double(try generateCSV(rows: rows, path: csv)) / 1_000_000
         let out = dir.appendingPathComponent("sluice.parquet").path
+        let peerOut = dir.appendingPathComponent("pyarrow.parquet").path
         let types = columns.map { ColumnSpec($0.name, type: ColumnType(rawValue: $0.type) ?? .string) }
         let specs = columns.map { column in
             column.type == "decimal" ? ParquetColumnSpec(name: column.name, type: column.type, precision: 9, scale: 2)
                 : ParquetColumnSpec(name: column.name, type: column.type)
         }
+        let properties = ParquetItemWriter.Properties(path: out, compression: options.compression, compressionLevel: options.level, columns: specs)
+        _ = try ParquetItemWriter(properties: properties, baseDirectory: "")  // an unavailable codec fails here, before timing
         let step = ChunkStep<Record, Record>("export", chunkSize: 10_000,
             reader: { _ in try CSVItemReader(path: csv, columns: types) },
-            writer: { _ in try ParquetItemWriter(properties: .init(path: out, compression: "snappy", columns: specs), baseDirectory: "") })
+            writer: { _ in try ParquetItemWriter(properties: properties, baseDirectory: "") })
         let cpuBefore = ProcessUsage.cpuSeconds()
         let sluice = try await FileBenchmarks.timed {
             let execution = try await operatorWithQuietLogs().start(try Job("csv-parquet", steps: [step]))
@@ -64,15 +98,24 @@ enum ParquetBenchmarks {
         let sluiceCPU = ProcessUsage.cpuSeconds() - cpuBefore
         let python = try runPython("""
             import sys, time, pyarrow.csv as pc, pyarrow.parquet as pq
+            level = None if sys.argv[4] == '' else int(sys.argv[4])
             t = time.perf_counter()
             table = pc.read_csv(sys.argv[1], read_options=pc.ReadOptions(use_threads=False))
-            pq.write_table(table, sys.argv[2], compression='snappy')
+            pq.write_table(table, sys.argv[2], compression=sys.argv[3], compression_level=level)
             print(time.perf_counter() - t)
-            """, [csv, dir.appendingPathComponent("pyarrow.parquet").path])
-        print("input: \(rows) rows × 8 columns, \(String(format: "%.1f", megabytes)) MB CSV")
+            """, [csv, peerOut, options.compression, options.level.map(String.init) ?? ""])
+        let codec = options.compression + (options.level.map { " level \($0)" } ?? "")
+        print("input: \(rows) rows × 8 columns, \(String(format: "%.1f", megabytes)) MB CSV; compression \(codec) (both writers)")
         print("peak memory of this process: \(maxResidentMegabytes()) MB; sluice CPU: \(FileBenchmarks.format(sluiceCPU)) s")
+        print("output: sluice \(fileMegabytes(out)) MB; pyarrow \(fileMegabytes(peerOut)) MB")
         print("sluice: \(FileBenchmarks.format(sluice.seconds)) s, \(FileBenchmarks.format(megabytes / sluice.seconds)) MB/s; pyarrow: \(FileBenchmarks.format(python)) s, \(FileBenchmarks.format(megabytes / python)) MB/s (use_threads=False)")
-        print("csv-parquet: sluice=\(Int(Double(rows) / sluice.seconds)) rows/s peer=\(Int(Double(rows) / python)) rows/s (pyarrow) ratio=\(FileBenchmarks.format(python / sluice.seconds))")
+        print("csv-parquet: sluice=\(Int(Double(rows) / sluice.seconds)) rows/s peer=\(Int(Double(rows) / python)) rows/s (pyarrow, \(codec)) ratio=\(FileBenchmarks.format(python / sluice.seconds))")
+    }
+
+    /// A file's size in MB, one decimal.
+    static func fileMegabytes(_ path: String) -> String {
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        return String(format: "%.1f", Double(bytes) / 1_000_000)
     }
 
     static func parquetRead(_ arguments: [String]) async throws {

@@ -18,7 +18,7 @@ let benchmarks: [Benchmark] = [
     Benchmark(name: "csv-postgres-copy", summary: "1M-row CSV × 6 columns (csv reader) into PostgreSQL with the sql writer's copy mode, chunk 5000, PostgreSQL repository; vs psql \\copy of the same file", run: { try await SQLBenchmarks.csvToPostgres(mode: .copy, $0) }),
     Benchmark(name: "csv-postgres-insert", summary: "the same with multi-row INSERT statements; vs psql \\copy", run: { try await SQLBenchmarks.csvToPostgres(mode: .insert, $0) }),
     Benchmark(name: "csv-ndjson", summary: "1M-row CSV (~100 MB) → NDJSON, chunk 1000, SQLite repository; vs a plain Swift program (and Python's csv module); also CSV parsing alone in MB/s", run: FileBenchmarks.csvToNDJSON),
-    Benchmark(name: "csv-parquet", summary: "1M-row CSV × 8 mixed columns → Parquet (snappy) through a chunk step; vs pyarrow read_csv + write_table, single-threaded; prints peak memory", run: ParquetBenchmarks.csvToParquet),
+    Benchmark(name: "csv-parquet", summary: "1M-row CSV × 8 mixed columns → Parquet through a chunk step; vs pyarrow read_csv + write_table with the same codec, single-threaded; prints peak memory and file sizes. Args: [ROWS] [--compression none|snappy|gzip|zstd] [--compression-level N]", run: ParquetBenchmarks.csvToParquet),
     Benchmark(name: "parquet-read", summary: "1M-row Parquet (snappy, written by pyarrow) → NDJSON through a chunk step; vs pyarrow iter_batches + json, single-threaded", run: ParquetBenchmarks.parquetRead),
     Benchmark(name: "repository-overhead", summary: "per-chunk commit cost of the SQLite and PostgreSQL repositories vs the in-memory one, chunk 10 and 1000", run: SQLBenchmarks.repositoryOverhead),
 ]

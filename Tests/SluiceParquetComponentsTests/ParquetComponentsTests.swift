@@ -175,9 +175,67 @@ func record(_ id: Int) -> Record { Record([("id", .int(id)), ("name", .string("n
         #expect(reader.rowCount == 0 && reader.schema.columns.map(\.name) == ["id"])
     }
 
-    @Test(arguments: ["gzip", "zstd", "lz4"]) func unsupportedCompressionIsAValidationError(_ codec: String) throws {
-        let error = #expect(throws: BatchError.self) { try ParquetItemWriter(properties: .init(path: "o.parquet", compression: codec), baseDirectory: "/tmp") }
-        #expect(error?.category == .validation && error?.message.contains(codec) == true)
+    @Test func unknownCompressionIsAValidationError() throws {
+        let error = #expect(throws: BatchError.self) { try ParquetItemWriter(properties: .init(path: "o.parquet", compression: "lz4"), baseDirectory: "/tmp") }
+        #expect(error?.category == .validation && error?.message.contains("'lz4'; expected none, snappy, gzip or zstd") == true)
+    }
+
+    /// Expects the load-time error of a codec whose package trait is off in this build.
+    private func expectTraitError(_ properties: ParquetItemWriter.Properties, trait: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        let error = #expect(throws: BatchError.self, sourceLocation: sourceLocation) { try ParquetItemWriter(properties: properties, baseDirectory: "/tmp") }
+        #expect(error?.category == .validation, sourceLocation: sourceLocation)
+        #expect(error?.message.contains("'compression': compression") == true, sourceLocation: sourceLocation)
+        #expect(error?.message.contains("'\(trait)' package trait") == true && error?.message.contains("--traits") == true,
+                "\(String(describing: error?.message))", sourceLocation: sourceLocation)
+    }
+
+    @Test(arguments: [("gzip", ParquetCompressionCodec.gzip, "Zlib"), ("zstd", .zstd, "Zstd")])
+    func gzipAndZstdWriteFilesOrNameTheTraitToEnable(name: String, codec: ParquetCompressionCodec, trait: String) async throws {
+        let dir = try scratchDirectory("codec-\(name)")
+        let properties = ParquetItemWriter.Properties(path: "o.parquet", compression: name, compressionLevel: 5, columns: allColumns)
+        guard codec.isSupported else {
+            expectTraitError(properties, trait: trait)
+            return
+        }
+        let writer = try ParquetItemWriter(properties: properties, baseDirectory: dir)
+        let rows = (0..<500).map { Record([("s", $0 % 3 == 0 ? nil : .string("row \($0 % 10)")), ("i", .int($0))]) }
+        var context = ExecutionContext()
+        try await writer.open(context)
+        try await writer.write(Chunk(rows, attempt: 1))
+        try await writer.update(&context)
+        try await writer.complete(&context)
+        try await writer.close()
+        let read = try await readAll(dir + "/o.parquet", columns: ["s", "i"])
+        #expect(read.map { $0["i"] } == rows.map { $0["i"] })
+        #expect(read.map { $0["s"] } == rows.map { $0["s"] ?? .null })
+        let info = try ParquetReader(path: dir + "/o.parquet").rowGroupInfo(at: 0)
+        #expect(info.columns.allSatisfy { $0.compression == codec })
+    }
+
+    @Test func compressionLevelsAreValidatedAtLoadTime() {
+        let cases: [(compression: String?, level: Int, codec: ParquetCompressionCodec)] = [
+            ("gzip", 10, .gzip), ("gzip", -1, .gzip), ("zstd", 23, .zstd), (nil, 3, .snappy), ("none", 1, .uncompressed),
+        ]
+        for (compression, level, codec) in cases {
+            let properties = ParquetItemWriter.Properties(path: "o.parquet", compression: compression, compressionLevel: level)
+            guard codec.isSupported else {
+                expectTraitError(properties, trait: codec == .zstd ? "Zstd" : "Zlib")
+                continue
+            }
+            let error = #expect(throws: BatchError.self) { try ParquetItemWriter(properties: properties, baseDirectory: "/tmp") }
+            #expect(error?.category == .validation && error?.message.contains("'compression-level'") == true
+                    && error?.message.contains("\(level)") == true, "\(String(describing: error?.message))")
+        }
+    }
+
+    @Test func compressionLevelIsAKebabCaseProperty() throws {
+        let node = PropertyNode.map([
+            PropertyEntry("path", PropertyNode(.scalar("o.parquet", quoted: false))),
+            PropertyEntry("compression", PropertyNode(.scalar("gzip", quoted: false))),
+            PropertyEntry("compression-level", PropertyNode(.scalar("9", quoted: false))),
+        ])
+        let properties = try PropertyDecoder().decode(ParquetItemWriter.Properties.self, from: node)
+        #expect(properties.compression == "gzip" && properties.compressionLevel == 9)
     }
 
     @Test func invalidSettingsAreValidationErrors() {

@@ -13,8 +13,11 @@ struct ColumnChunkDecoder {
     /// (the chunk's `num_values`), giving one value per row — `rowCount` of them (a list column has
     /// one entry per element, and one for an empty or null list).
     func decode(_ chunk: [UInt8], baseOffset: Int, valueCount: Int, rowCount: Int) throws -> [ParquetValue] {
-        guard codec.isSupported else {
-            throw ParquetError(.unsupported, "column \(column.name): compression \(codec) is not supported", offset: baseOffset)
+        let pageCodec: any PageCodec
+        do {
+            pageCodec = try codec.makePageCodec()
+        } catch let error as ParquetError {
+            throw ParquetError(error.code, "column \(column.name): \(error.message)", offset: baseOffset)
         }
         var values: [ParquetValue] = []
         values.reserveCapacity(min(rowCount, 1 << 16))
@@ -39,14 +42,14 @@ struct ColumnChunkDecoder {
             switch header.type {
             case .dictionaryPage:
                 guard dictionary == nil else { throw ParquetError.malformed("second dictionary page in column chunk", at: headerOffset) }
-                dictionary = try decodeDictionary(header, body: body, bodyOffset: bodyOffset, headerOffset: headerOffset)
+                dictionary = try decodeDictionary(header, body: body, bodyOffset: bodyOffset, headerOffset: headerOffset, pageCodec: pageCodec)
                 continue
             case .dataPage:
                 page = try decodeDataPageV1(header, body: body, bodyOffset: bodyOffset, headerOffset: headerOffset,
-                                            remaining: valueCount - entries, dictionary: dictionary)
+                                            remaining: valueCount - entries, dictionary: dictionary, pageCodec: pageCodec)
             case .dataPageV2:
                 page = try decodeDataPageV2(header, body: body, bodyOffset: bodyOffset, headerOffset: headerOffset,
-                                            remaining: valueCount - entries, dictionary: dictionary)
+                                            remaining: valueCount - entries, dictionary: dictionary, pageCodec: pageCodec)
             default:
                 continue  // index pages and unknown page types carry no values
             }
@@ -72,7 +75,8 @@ struct ColumnChunkDecoder {
     /// The highest definition level: 1 for an optional flat column, 0 for a required one.
     private var maxDefinitionLevel: Int { column.list?.maxDefinitionLevel ?? (column.isOptional ? 1 : 0) }
 
-    private func decodeDictionary(_ header: PageHeader, body: [UInt8], bodyOffset: Int, headerOffset: Int) throws -> [ParquetValue] {
+    private func decodeDictionary(_ header: PageHeader, body: [UInt8], bodyOffset: Int, headerOffset: Int,
+                                  pageCodec: any PageCodec) throws -> [ParquetValue] {
         guard let dictionaryHeader = header.dictionaryPageHeader else {
             throw ParquetError.malformed("dictionary page without DictionaryPageHeader", at: headerOffset)
         }
@@ -80,7 +84,7 @@ struct ColumnChunkDecoder {
             throw ParquetError(.unsupported, "dictionary page encoding \(dictionaryHeader.encoding)", offset: headerOffset)
         }
         guard dictionaryHeader.numValues >= 0 else { throw ParquetError.malformed("negative dictionary size", at: headerOffset) }
-        let page = try decompress(body, offset: bodyOffset, size: Int(header.uncompressedPageSize))
+        let page = try decompress(body, with: pageCodec, offset: bodyOffset, size: Int(header.uncompressedPageSize))
         var reader = ByteReader(page, baseOffset: bodyOffset)
         return try PlainDecoder.decode(count: Int(dictionaryHeader.numValues), type: column.type, from: &reader)
     }
@@ -88,12 +92,12 @@ struct ColumnChunkDecoder {
     /// A v1 data page: repetition then definition levels (each length-prefixed RLE), then values,
     /// all compressed together.
     private func decodeDataPageV1(_ header: PageHeader, body: [UInt8], bodyOffset: Int, headerOffset: Int,
-                                  remaining: Int, dictionary: [ParquetValue]?) throws -> DecodedPage {
+                                  remaining: Int, dictionary: [ParquetValue]?, pageCodec: any PageCodec) throws -> DecodedPage {
         guard let dataHeader = header.dataPageHeader else {
             throw ParquetError.malformed("data page without DataPageHeader", at: headerOffset)
         }
         let count = try pageValueCount(dataHeader.numValues, remaining: remaining, at: headerOffset)
-        let page = try decompress(body, offset: bodyOffset, size: Int(header.uncompressedPageSize))
+        let page = try decompress(body, with: pageCodec, offset: bodyOffset, size: Int(header.uncompressedPageSize))
         var reader = ByteReader(page, baseOffset: bodyOffset)
         func levels(_ encoding: ParquetEncoding, maximum: Int, _ what: String) throws -> [UInt32] {
             guard encoding == .rle else { throw ParquetError(.unsupported, "\(what) encoding \(encoding)", offset: headerOffset) }
@@ -112,7 +116,7 @@ struct ColumnChunkDecoder {
     /// A v2 data page: uncompressed repetition and definition levels (lengths in the header), then
     /// the values, compressed when the header says so.
     private func decodeDataPageV2(_ header: PageHeader, body: [UInt8], bodyOffset: Int, headerOffset: Int,
-                                  remaining: Int, dictionary: [ParquetValue]?) throws -> DecodedPage {
+                                  remaining: Int, dictionary: [ParquetValue]?, pageCodec: any PageCodec) throws -> DecodedPage {
         guard let dataHeader = header.dataPageHeaderV2 else {
             throw ParquetError.malformed("data page v2 without DataPageHeaderV2", at: headerOffset)
         }
@@ -137,7 +141,7 @@ struct ColumnChunkDecoder {
         let valuesStart = repetitionLength + definitionLength
         let valueBytes = Array(body[valuesStart...])
         let valuesSize = Int(header.uncompressedPageSize) - valuesStart
-        let page = dataHeader.isCompressed ? try decompress(valueBytes, offset: bodyOffset + valuesStart, size: valuesSize) : valueBytes
+        let page = dataHeader.isCompressed ? try decompress(valueBytes, with: pageCodec, offset: bodyOffset + valuesStart, size: valuesSize) : valueBytes
         var reader = ByteReader(page, baseOffset: bodyOffset + valuesStart)
         let values = try decodeValues(count: present, encoding: dataHeader.encoding, reader: &reader, dictionary: dictionary)
         return DecodedPage(count: count, repetition: repetition, definition: definition, values: values)
@@ -168,9 +172,10 @@ struct ColumnChunkDecoder {
         return Int(declared)
     }
 
-    private func decompress(_ bytes: [UInt8], offset: Int, size: Int) throws -> [UInt8] {
+    /// Decompresses a page body (at file offset `offset`) whose header declares `size` bytes, already limit-checked.
+    private func decompress(_ bytes: [UInt8], with pageCodec: any PageCodec, offset: Int, size: Int) throws -> [UInt8] {
         if codec == .uncompressed { return bytes }
-        let output = try SnappyDecompressor.decompress(bytes, baseOffset: offset, maxLength: min(size, limits.maxPageBytes))
+        let output = try pageCodec.decompress(bytes, uncompressedSize: min(size, limits.maxPageBytes), offset: offset)
         guard output.count == size else {
             throw ParquetError.malformed("page decompressed to \(output.count) bytes, header says \(size)", at: offset)
         }

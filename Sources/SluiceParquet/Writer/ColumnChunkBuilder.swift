@@ -12,6 +12,7 @@ struct ColumnChunkBuilder {
 
     let column: ParquetColumn
     private let options: ParquetWriter.Options
+    private let codec: any PageCodec
     private(set) var rowCount = 0
     private var definitionLevels: [UInt8] = []
     private var nullCount = 0
@@ -24,9 +25,11 @@ struct ColumnChunkBuilder {
     private var minimum: ParquetValue?
     private var maximum: ParquetValue?
 
-    init(column: ParquetColumn, options: ParquetWriter.Options) {
+    /// A builder for `column`; `codec` compresses its pages (``ParquetWriter/Options/pageCodec()``).
+    init(column: ParquetColumn, options: ParquetWriter.Options, codec: any PageCodec) {
         self.column = column
         self.options = options
+        self.codec = codec
         self.usesDictionary = options.dictionaryEnabled && column.type != .boolean
     }
 
@@ -105,7 +108,7 @@ struct ColumnChunkBuilder {
 
     /// Encodes the buffered values as pages starting at `fileOffset`, then resets for the next row group.
     mutating func finish(fileOffset: Int64) throws -> Output {
-        defer { self = ColumnChunkBuilder(column: column, options: options) }
+        defer { self = ColumnChunkBuilder(column: column, options: options, codec: codec) }
         var chunk: [UInt8] = []
         var uncompressedTotal = 0
         var encodings: [ParquetEncoding] = []
@@ -177,7 +180,7 @@ struct ColumnChunkBuilder {
 
     /// Compresses `body`, writes header and body, and returns the uncompressed size including the header.
     private func appendPage(_ header: PageHeader, body: [UInt8], to chunk: inout [UInt8]) throws -> Int {
-        let compressed = options.compression == .snappy ? SnappyCompressor.compress(body) : body
+        let compressed = try codec.compress(body)
         guard body.count <= Int(Int32.max), compressed.count <= Int(Int32.max) else {
             throw ParquetError(.limitExceeded, "column \(column.name): page larger than 2 GiB")
         }

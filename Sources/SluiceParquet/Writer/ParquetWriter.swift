@@ -53,7 +53,8 @@ public final class ParquetWriter {
         self.options = options
         self.handle = handle
         self.ownsHandle = ownsHandle
-        self.builders = schema.columns.map { ColumnChunkBuilder(column: $0, options: options) }
+        let codec = try options.pageCodec()
+        self.builders = schema.columns.map { ColumnChunkBuilder(column: $0, options: options, codec: codec) }
         self.columns = schema.columns
         do {
             self.position = Int64(try handle.offset())

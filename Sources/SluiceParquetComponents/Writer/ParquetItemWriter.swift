@@ -28,8 +28,12 @@ public final class ParquetItemWriter: ItemWriter, CompletingItemStream {
         /// The output file, relative to the job file's directory; `{seq}` is replaced by the
         /// five-digit file sequence number (needed with `maxRowsPerFile`).
         public var path: String
-        /// `none` or `snappy` (default); `gzip` and `zstd` are not supported yet.
+        /// `none`, `snappy` (default), `gzip` or `zstd`; gzip needs the `Zlib` package trait (a default
+        /// one), zstd the `Zstd` trait (off by default).
         public var compression: String?
+        /// The compression level of `gzip` (0...9, default 6) or `zstd` (libzstd's range, e.g. 1...22,
+        /// default 3); default: the codec's own.
+        public var compressionLevel: Int?
         /// Rows per row group (default 100000).
         public var rowGroupSize: Int?
         /// Rows per file; when reached, the file is published and a new one started.
@@ -46,11 +50,12 @@ public final class ParquetItemWriter: ItemWriter, CompletingItemStream {
         public var maxOpenPartitions: Int?
 
         /// Settings for a writer of `path`.
-        public init(path: String, compression: String? = nil, rowGroupSize: Int? = nil, maxRowsPerFile: Int? = nil,
-                    columns: [ParquetColumnSpec]? = nil, name: String? = nil, partitionBy: [String]? = nil,
-                    maxOpenPartitions: Int? = nil) {
+        public init(path: String, compression: String? = nil, compressionLevel: Int? = nil, rowGroupSize: Int? = nil,
+                    maxRowsPerFile: Int? = nil, columns: [ParquetColumnSpec]? = nil, name: String? = nil,
+                    partitionBy: [String]? = nil, maxOpenPartitions: Int? = nil) {
             self.path = path
             self.compression = compression
+            self.compressionLevel = compressionLevel
             self.rowGroupSize = rowGroupSize
             self.maxRowsPerFile = maxRowsPerFile
             self.columns = columns
@@ -71,22 +76,15 @@ public final class ParquetItemWriter: ItemWriter, CompletingItemStream {
     public var name: String { output.settings.name }
 
     /// A writer from job-file settings, resolving a relative `path` against `baseDirectory`.
-    /// Invalid settings (unknown or unsupported compression, non-positive sizes, rolling without
+    /// Invalid settings (unknown compression, one whose package trait is off in this build, a level the
+    /// codec does not accept, non-positive sizes, rolling without
     /// `{seq}`, bad columns, empty or repeated partition columns or ones also listed in `columns`,
     /// a non-positive `max-open-partitions`) are `validation` errors.
     public init(properties: Properties, baseDirectory: String) throws {
         let name = properties.name ?? Self.defaultName
         let label = "parquet writer '\(name)'"
         let path = try JobPath.resolve(properties.path, against: baseDirectory, component: label)
-        var options = ParquetWriter.Options()
-        switch properties.compression ?? "snappy" {
-        case "snappy": options.compression = .snappy
-        case "none": options.compression = .uncompressed
-        case "gzip", "zstd":
-            throw BatchError(.validation, "\(label): compression '\(properties.compression ?? "")' is not supported yet; use none or snappy")
-        default:
-            throw BatchError(.validation, "\(label): unknown compression '\(properties.compression ?? "")'; expected none, snappy, gzip or zstd")
-        }
+        let options = try Self.writerOptions(properties, label: label)
         let rowGroupSize = properties.rowGroupSize ?? 100_000
         guard rowGroupSize > 0 else { throw BatchError(.validation, "\(label): 'row-group-size' must be positive") }
         let names = ParquetOutputNames(pattern: path)
@@ -122,6 +120,26 @@ public final class ParquetItemWriter: ItemWriter, CompletingItemStream {
             names: names, name: name, label: label, options: options, rowGroupSize: rowGroupSize,
             maxRowsPerFile: properties.maxRowsPerFile, declared: declared, partitionBy: partitionBy,
             maxOpenPartitions: maxOpenPartitions))
+    }
+
+    /// The format library's options for `compression` and `compression-level`, checked now so that a
+    /// codec this build lacks fails when the job is loaded, with the library's "enable the trait" advice.
+    static func writerOptions(_ properties: Properties, label: String) throws -> ParquetWriter.Options {
+        var options = ParquetWriter.Options()
+        let codecs: [String: ParquetCompressionCodec] = ["none": .uncompressed, "snappy": .snappy, "gzip": .gzip, "zstd": .zstd]
+        let name = properties.compression ?? "snappy"
+        guard let codec = codecs[name] else {
+            throw BatchError(.validation, "\(label): unknown compression '\(name)'; expected none, snappy, gzip or zstd")
+        }
+        options.compression = codec
+        options.compressionLevel = properties.compressionLevel
+        do {
+            try options.validate()
+        } catch let error as ParquetError {
+            let property = error.code == .invalidValue ? "compression-level" : "compression"
+            throw BatchError(.validation, "\(label): '\(property)': \(error.message)")
+        }
+        return options
     }
 
     /// Buffers the chunk's rows for the next commit.

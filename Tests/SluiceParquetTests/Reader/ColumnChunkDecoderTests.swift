@@ -87,12 +87,26 @@ import Testing
         for (code, chunk, column) in cases {
             expectCode(code) { _ = try decode(chunk, column: column, count: 2) }
         }
-        expectCode(.unsupported) { _ = try decode(page(.dataPage, plainInts([1, 2]), data: v1(2)), codec: .gzip, count: 2) }
+        expectCode(.unsupported) { _ = try decode(page(.dataPage, plainInts([1, 2]), data: v1(2)), codec: .lz4, count: 2) }
         var limits = ParquetReader.Limits()
         limits.maxPageBytes = 4
         expectCode(.limitExceeded) { _ = try decode(page(.dataPage, plainInts([1, 2]), data: v1(2)), count: 2, limits: limits) }
         let snappy = SnappyCompressor.compress(plainInts([1, 2]))
         expectCode(.malformed) { _ = try decode(page(.dataPage, snappy, uncompressed: 9, data: v1(2)), codec: .snappy, count: 2) }
+        for codec in PageCodecTests.libraryCodecs where codec.isSupported {
+            let compressed = try codec.makePageCodec().compress(plainInts([1, 2]))
+            let good = page(.dataPage, compressed, uncompressed: 8, data: v1(2))
+            let bodyOffset = 100 + good.count - compressed.count
+            #expect(try decode(good, codec: codec, count: 2) == [.int32(1), .int32(2)])
+            var corrupt = good
+            corrupt[good.count - compressed.count] ^= 0xFF
+            let damaged = [page(.dataPage, compressed, uncompressed: 9, data: v1(2)), page(.dataPage, compressed, uncompressed: 7, data: v1(2)), corrupt]
+            for chunk in damaged {
+                #expect { _ = try decode(chunk, codec: codec, count: 2) } throws: { error in
+                    (error as? ParquetError)?.code == .malformed && (error as? ParquetError)?.offset == bodyOffset
+                }
+            }
+        }
         expectCode(.malformed) {
             // Valid DELTA_BYTE_ARRAY of "a" and "b" in a column of 2-byte values.
             let prefixes: [UInt8] = [0x80, 0x01, 0x04, 0x02, 0x00, 0x00, 0, 0, 0, 0]

@@ -141,9 +141,9 @@ import Testing
             let changed = try rewritingFooter(bytes, change)
             expectCode(code) { _ = try ParquetReader(bytes: changed) }
         }
-        let gzip = try rewritingFooter(bytes) { $0.rowGroups[0].columns[0].metaData?.codec = .gzip }
-        let reader = try ParquetReader(bytes: gzip)
-        #expect(try reader.rowGroupInfo(at: 0).columns[0].compression == .gzip)
+        let brotli = try rewritingFooter(bytes) { $0.rowGroups[0].columns[0].metaData?.codec = .brotli }
+        let reader = try ParquetReader(bytes: brotli)
+        #expect(try reader.rowGroupInfo(at: 0).columns[0].compression == .brotli)
         expectCode(.unsupported) { _ = try reader.readRowGroup(at: 0) }
         #expect(try reader.readRowGroup(at: 0, columns: ["name"]).rowCount > 0)
     }

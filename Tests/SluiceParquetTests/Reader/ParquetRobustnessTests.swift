@@ -58,8 +58,12 @@ import Testing
         }
     }
 
-    @Test(arguments: [(ParquetCompressionCodec.snappy, true), (.uncompressed, false), (.uncompressed, true)])
+    @Test(arguments: [(ParquetCompressionCodec.snappy, true), (.uncompressed, false), (.uncompressed, true), (.gzip, true), (.zstd, false)])
     func randomFooterAndPageCorruptionThrowsParquetErrors(compression: ParquetCompressionCodec, dictionary: Bool) throws {
+        guard compression.isSupported else {
+            PageCodecTests.expectTraitError(compression) { _ = try Self.sample(compression: compression, dictionary: dictionary) }
+            return
+        }
         let bytes = try Self.sample(compression: compression, dictionary: dictionary)
         let footerLength = Int(bytes[bytes.count - 8]) | Int(bytes[bytes.count - 7]) << 8
         let footer = (bytes.count - 8 - footerLength)..<(bytes.count - 8)
@@ -99,6 +103,9 @@ import Testing
             var pageReader = ThriftCompactReader(ByteReader(bytes))
             do { _ = try PageHeader(from: &pageReader) } catch { #expect(error is ParquetError) }
             do { _ = try SnappyDecompressor.decompress(bytes, maxLength: 1 << 16) } catch { #expect(error is ParquetError) }
+            for codec in PageCodecTests.libraryCodecs where codec.isSupported {
+                do { _ = try codec.makePageCodec().decompress(bytes, uncompressedSize: 100, offset: 0) } catch { #expect(error is ParquetError) }
+            }
             var reader = ByteReader(bytes)
             do { _ = try DeltaByteArrayDecoder.decode(count: 3, from: &reader) } catch { #expect(error is ParquetError) }
             if let width = bytes.first.map({ Int($0 % 33) }), var decoder = try? RLEBitPackedHybridDecoder(ByteReader(Array(bytes.dropFirst())), bitWidth: width) {

@@ -157,9 +157,13 @@ import Testing
 
     @Test func rejectsUnsupportedOptionsAndUnwritablePaths() throws {
         var options = ParquetWriter.Options()
-        options.compression = .zstd
+        options.compression = .lz4
         let schema = ParquetSchema([.required("a", .int32)])
         expectCode(.unsupported) { _ = try ParquetWriter(path: "/tmp/never.parquet", schema: schema, options: options) }
+        options.compression = .snappy
+        options.compressionLevel = 3
+        expectCode(.invalidValue) { _ = try ParquetWriter(path: "/tmp/never.parquet", schema: schema, options: options) }
+        expectCode(.invalidValue) { try options.validate() }
         options = ParquetWriter.Options()
         options.rowGroupByteSize = 0
         expectCode(.invalidValue) { _ = try ParquetWriter(path: "/tmp/never.parquet", schema: schema, options: options) }
