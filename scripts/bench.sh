@@ -4,9 +4,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/services/postgres.sh
-trap stop_postgres EXIT
+source scripts/services/mariadb.sh
+trap 'stop_postgres; stop_mariadb' EXIT
+traits=()
 case "${1:-list}" in
   csv-postgres-*|repository-overhead) start_postgres >&2 ;;
+  csv-mariadb)
+    # MySQL support is a package trait on MariaDB Connector/C.
+    if ! pkg-config --exists libmariadb 2>/dev/null; then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libmariadb-dev >&2
+    fi
+    traits=(--traits MySQL)
+    start_mariadb >&2 ;;
 esac
-swift build -c release --product sluice-bench >&2
-.build/release/sluice-bench "$@"
+scratch=${SLUICE_BENCH_SCRATCH:-.build-release}
+swift build -c release --scratch-path "$scratch" "${traits[@]}" --product sluice-bench >&2
+"$scratch/release/sluice-bench" "$@"

@@ -10,6 +10,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 source scripts/services/postgres.sh
+source scripts/services/mariadb.sh
 
 work=".build/test-run"
 rm -rf "$work"
@@ -24,18 +25,29 @@ ensure_python_packages() {
 
 start_services() {
   start_postgres || { echo "could not start PostgreSQL"; echo "0 passed, 1 failed"; exit 1; }
+  start_mariadb || { echo "could not start MariaDB"; echo "0 passed, 1 failed"; exit 1; }
   ensure_python_packages || { echo "could not install pyarrow"; echo "0 passed, 1 failed"; exit 1; }
 }
 
 cleanup() {
   # Stop what start_services started.
   stop_postgres
+  stop_mariadb
 }
 trap cleanup EXIT
 
 start_services
 
-traits=()   # e.g. --traits MySQL,Kafka once those adapters exist
+# The MySQL adapter builds on MariaDB Connector/C (Debian libmariadb-dev).
+ensure_libmariadb() {
+  pkg-config --exists libmariadb 2>/dev/null && return 0
+  echo "installing libmariadb-dev from Debian"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libmariadb-dev >/dev/null 2>&1 ||
+    { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libmariadb-dev >/dev/null 2>&1; }
+}
+ensure_libmariadb || { echo "could not install libmariadb-dev"; echo "0 passed, 1 failed"; exit 1; }
+
+traits=(--traits MySQL)
 swift build --build-tests "${traits[@]}" 2>&1 | tail -n 20
 build_status=${PIPESTATUS[0]}
 if [ "$build_status" -ne 0 ]; then

@@ -167,7 +167,7 @@ enum WriterProgressTable {
         try await db.raw("""
             CREATE TABLE IF NOT EXISTS sluice_writer_progress (writer_key VARCHAR(400) NOT NULL PRIMARY KEY,
             position BIGINT NOT NULL)
-            """).run()
+            """ + SQLQueryString(family.tableOptions)).run()
     }
 
     static func position(_ db: any SQLDatabase, key: String) async throws -> Int? {

@@ -26,7 +26,7 @@ enum SQLSchema {
         }
         let counters = ["read_count", "write_count", "filter_count", "read_skip_count", "process_skip_count",
                         "write_skip_count", "commit_count", "rollback_count"].map { "\($0) BIGINT NOT NULL" }.joined(separator: ", ")
-        return [
+        let migrations = [
             Migration(version: 1, name: "create job repository", statements: [
                 """
                 CREATE TABLE sluice_job_instance (id \(id), job_name VARCHAR(200) NOT NULL, job_key VARCHAR(64) NOT NULL,
@@ -64,5 +64,20 @@ enum SQLSchema {
                 """,
             ]),
         ]
+        // MySQL: InnoDB (transactions, row locks) and binary utf8mb4 text, so names compare exactly
+        // as on the other databases (its default collations ignore case).
+        return migrations.map { migration in
+            var migration = migration
+            migration.statements = migration.statements.map { $0.hasPrefix("CREATE TABLE") ? $0 + family.tableOptions : $0 }
+            return migration
+        }
+    }
+}
+
+extension SQLFamily {
+    /// What follows `CREATE TABLE (...)` for Sluice's own tables: on MySQL, InnoDB with binary
+    /// utf8mb4 text (exact, case-sensitive comparisons, as on SQLite and PostgreSQL).
+    public var tableOptions: String {
+        self == .mysql ? " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin" : ""
     }
 }
