@@ -18,8 +18,16 @@ enum MySQLBindValue: Sendable {
     /// single-value `Encodable` form (JSON text for keyed and unkeyed values).
     static func from(_ value: any Encodable) throws -> MySQLBindValue {
         switch value {
+        // The most common types first: each miss is a dynamic cast.
         case let v as String: return .text(v)
         case let v as Int: return .int(Int64(v))
+        case let v as Double: return .double(v)
+        case let v as Bool: return .int(v ? 1 : 0)
+        case let v as Date: return .timestamp(MySQLTimestamp(v))
+        case let v as Decimal:
+            guard v.isFinite else { throw BatchError(.validation, "cannot bind the decimal NaN to a MySQL parameter") }
+            return .decimal(v.description)
+        case let v as Data: return .bytes([UInt8](v))
         case let v as Int64: return .int(v)
         case let v as Int32: return .int(Int64(v))
         case let v as Int16: return .int(Int64(v))
@@ -29,14 +37,7 @@ enum MySQLBindValue: Sendable {
         case let v as UInt32: return .uint(UInt64(v))
         case let v as UInt16: return .uint(UInt64(v))
         case let v as UInt8: return .uint(UInt64(v))
-        case let v as Bool: return .int(v ? 1 : 0)
-        case let v as Double: return .double(v)
         case let v as Float: return .double(Double(v))
-        case let v as Decimal:
-            guard v.isFinite else { throw BatchError(.validation, "cannot bind the decimal NaN to a MySQL parameter") }
-            return .decimal(v.description)
-        case let v as Date: return .timestamp(MySQLTimestamp(v))
-        case let v as Data: return .bytes([UInt8](v))
         case let v as [UInt8]: return .bytes(v)
         case let v as UUID: return .text(v.uuidString.lowercased())
         case let v as CalendarDate: return .text(v.description)

@@ -13,7 +13,10 @@ import Synchronization
 /// The mutable state (the `MYSQL` handle, the prepared-statement cache) is only touched there.
 final class MySQLConnectionHandle: @unchecked Sendable {
     private let thread: NIOThreadPool
+    /// close() was called.
     private let closed = Atomic<Bool>(false)
+    /// The server or network dropped the connection.
+    private let lost = Atomic<Bool>(false)
     // Touched only on `thread`.
     private var mysql: UnsafeMutablePointer<MYSQL>?
     private var statements: [String: UnsafeMutablePointer<MYSQL_STMT>] = [:]
@@ -27,7 +30,7 @@ final class MySQLConnectionHandle: @unchecked Sendable {
     private init(thread: NIOThreadPool) { self.thread = thread }
 
     /// Whether the connection is closed or was lost.
-    var isClosed: Bool { closed.load(ordering: .acquiring) }
+    var isClosed: Bool { closed.load(ordering: .acquiring) || lost.load(ordering: .acquiring) }
 
     /// Opens a connection on a new thread; the options become session settings.
     static func connect(_ options: MySQLConnectOptions) async throws -> MySQLConnectionHandle {
@@ -50,7 +53,13 @@ final class MySQLConnectionHandle: @unchecked Sendable {
     /// Runs `body` on the connection's thread.
     func run<T: Sendable>(_ body: @escaping @Sendable (MySQLConnectionHandle) throws -> T) async throws -> T {
         guard !isClosed else { throw MySQLError(code: 2006, sqlState: "HY000", message: "the connection is closed") }
-        return try await thread.runIfActive { try body(self) }
+        do {
+            return try await thread.runIfActive { try body(self) }
+        } catch {
+            // A lost connection is released here: the pool drops closed connections without closing them.
+            if lost.load(ordering: .acquiring) { await close() }
+            throw error
+        }
     }
 
     /// Closes the connection and stops its thread.
@@ -99,21 +108,20 @@ final class MySQLConnectionHandle: @unchecked Sendable {
         statementOrder = []
         if let mysql { mysql_close(mysql) }
         mysql = nil
-        closed.store(true, ordering: .releasing)
     }
 
     /// The connection's last error.
     func connectionError() -> MySQLError {
         guard let mysql else { return MySQLError(code: 2006, sqlState: "HY000", message: "the connection is closed") }
         let error = MySQLError(code: mysql_errno(mysql), sqlState: String(cString: mysql_sqlstate(mysql)), message: String(cString: mysql_error(mysql)))
-        if error.isConnectionLost { closed.store(true, ordering: .releasing) }
+        if error.isConnectionLost { lost.store(true, ordering: .releasing) }
         return error
     }
 
     private func statementError(_ statement: UnsafeMutablePointer<MYSQL_STMT>) -> MySQLError {
         let error = MySQLError(code: mysql_stmt_errno(statement), sqlState: String(cString: mysql_stmt_sqlstate(statement)),
                                message: String(cString: mysql_stmt_error(statement)))
-        if error.isConnectionLost { closed.store(true, ordering: .releasing) }
+        if error.isConnectionLost { lost.store(true, ordering: .releasing) }
         return error
     }
 
@@ -128,8 +136,7 @@ final class MySQLConnectionHandle: @unchecked Sendable {
         } else {
             guard let created = mysql_stmt_init(mysql) else { throw connectionError() }
             statement = created
-            let utf8 = Array(sql.utf8)
-            if mysql_stmt_prepare(statement, utf8, UInt(utf8.count)) != 0 {
+            if mysql_stmt_prepare(statement, sql, UInt(sql.utf8.count)) != 0 {
                 let error = statementError(statement)
                 mysql_stmt_close(statement)
                 if error.code == 1295 && binds.isEmpty {  // ER_UNSUPPORTED_PS
@@ -204,11 +211,7 @@ final class MySQLConnectionHandle: @unchecked Sendable {
     /// not prepare); values in a result set are converted from their text form by column type.
     func executeText(_ sql: String, onRow: ((MySQLRow) -> Void)?) throws {
         guard let mysql else { throw MySQLError(code: 2006, sqlState: "HY000", message: "the connection is closed") }
-        let utf8 = Array(sql.utf8)
-        let status = utf8.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { mysql_real_query(mysql, $0, UInt(buffer.count)) }
-        }
-        if status != 0 { throw connectionError() }
+        if mysql_real_query(mysql, sql, UInt(sql.utf8.count)) != 0 { throw connectionError() }
         guard let result = mysql_store_result(mysql) else {
             if mysql_field_count(mysql) != 0 { throw connectionError() }
             return
@@ -241,13 +244,12 @@ final class MySQLConnectionHandle: @unchecked Sendable {
         guard let mysql else { throw MySQLError(code: 2006, sqlState: "HY000", message: "the connection is closed") }
         let source = MySQLLocalInfile(data: data)
         localInfile = source
-        defer { localInfile = nil }
         source.install(on: mysql)
-        let utf8 = Array(sql.utf8)
-        let status = utf8.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { mysql_real_query(mysql, $0, UInt(buffer.count)) }
+        defer {
+            mysql_set_local_infile_default(mysql)
+            localInfile = nil
         }
-        if status != 0 { throw connectionError() }
+        if mysql_real_query(mysql, sql, UInt(sql.utf8.count)) != 0 { throw connectionError() }
         if let result = mysql_store_result(mysql) { mysql_free_result(result) }
         return Int(mysql_affected_rows(mysql))
     }

@@ -98,8 +98,6 @@ enum MySQLCellDecoding {
             case .uint(let v): if let i = I(exactly: v) { return i }
             case .double(let v): if let i = I(exactly: v) { return i }
             case .bytes(let b): if let i = I(String(decoding: b, as: UTF8.self)) { return i }
-                if let d = Decimal(string: String(decoding: b, as: UTF8.self)), let i = I(exactly: NSDecimalNumber(decimal: d).int64Value),
-                   Decimal(Int64(i)) == d { return i }
             case .null: throw DecodingError.valueNotFound(type, .init(codingPath: [SQLColumnKey(column)], debugDescription: "column '\(column)' is NULL"))
             case .time: break
             }
