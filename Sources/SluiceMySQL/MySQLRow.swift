@@ -60,7 +60,8 @@ struct MySQLRow: SQLRow {
 
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
         let cell = try cell(column)
-        if let value = try MySQLCellDecoding.primitive(cell, as: D.self, column: column) as? D { return value }
+        // Unwrap first: a nil `Any?` would cast to any Optional type as nil.
+        if let raw = try MySQLCellDecoding.primitive(cell, as: D.self, column: column), let value = raw as? D { return value }
         return try D(from: MySQLCellDecoder(cell: cell, column: column))
     }
 
@@ -229,7 +230,7 @@ struct MySQLCellDecoder: Decoder, SingleValueDecodingContainer {
     func decodeNil() -> Bool { if case .null = cell { true } else { false } }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        if let value = try MySQLCellDecoding.primitive(cell, as: T.self, column: column) as? T { return value }
+        if let raw = try MySQLCellDecoding.primitive(cell, as: T.self, column: column), let value = raw as? T { return value }
         if case .null = cell {
             throw DecodingError.valueNotFound(type, .init(codingPath: codingPath, debugDescription: "column '\(column)' is NULL"))
         }

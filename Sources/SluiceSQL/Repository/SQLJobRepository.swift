@@ -64,7 +64,10 @@ public final class SQLJobRepository: JobRepository {
     private func lockInstance(_ db: any SQLDatabase, _ request: LaunchRequest) async throws -> (id: Int, created: Bool) {
         let lock = family == .sqlite ? "" : " FOR UPDATE"
         let select: SQLQueryString = "SELECT id FROM sluice_job_instance WHERE job_name = \(bind: request.jobName) AND job_key = \(bind: request.instanceKey)" + SQLQueryString(lock)
-        if let row = try await db.raw(select).first() { return (try row.decode(column: "id", as: Int.self), false) }
+        // MySQL inserts first: a locking read of a missing row takes a gap lock that concurrent
+        // launches share, and their inserts then deadlock on each other's gap locks. An insert
+        // that updates on a duplicate key instead waits for an exclusive lock on the row.
+        if family != .mysql, let row = try await db.raw(select).first() { return (try row.decode(column: "id", as: Int.self), false) }
         let now = Self.millis(Date())
         switch family {
         case .postgres:
@@ -74,8 +77,8 @@ public final class SQLJobRepository: JobRepository {
                 """).run()
         case .mysql:
             try await db.raw("""
-                INSERT IGNORE INTO sluice_job_instance (job_name, job_key, created) VALUES (\(bind: request.jobName),
-                \(bind: request.instanceKey), \(bind: now))
+                INSERT INTO sluice_job_instance (job_name, job_key, created) VALUES (\(bind: request.jobName),
+                \(bind: request.instanceKey), \(bind: now)) ON DUPLICATE KEY UPDATE id = id
                 """).run()
         case .sqlite:
             try await db.raw("""
