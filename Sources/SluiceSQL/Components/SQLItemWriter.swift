@@ -8,7 +8,8 @@ import Synchronization
 ///
 /// Modes: `insert` (multi-row INSERT statements; on PostgreSQL one `INSERT ... SELECT FROM
 /// UNNEST(...)` per chunk with each column bound as one array), `upsert` (INSERT ... ON CONFLICT (key) DO
-/// UPDATE, or ON DUPLICATE KEY UPDATE on MySQL) and `copy` (PostgreSQL `COPY FROM STDIN`). Record
+/// UPDATE, or ON DUPLICATE KEY UPDATE on MySQL) and `copy` (PostgreSQL `COPY FROM STDIN`, MySQL `LOAD DATA
+/// LOCAL INFILE`). Record
 /// fields map to columns by name, or through `columns` (field → column). Constraint violations are
 /// `constraint` errors, so skip policies and scan mode isolate the bad rows.
 ///
@@ -27,7 +28,7 @@ public final class SQLItemWriter: ItemWriter, ItemStream {
         case insert
         /// INSERT that updates rows whose `key` columns already exist.
         case upsert
-        /// PostgreSQL COPY FROM STDIN.
+        /// PostgreSQL COPY FROM STDIN; MySQL LOAD DATA LOCAL INFILE.
         case copy
     }
 
@@ -62,7 +63,7 @@ public final class SQLItemWriter: ItemWriter, ItemStream {
             throw BatchError(.validation, "sql writer for table '\(table)': mode upsert needs 'key' (the conflict columns)")
         }
         if mode == .copy && !(database.driver is any BulkCopying) {
-            throw BatchError(.validation, "sql writer for table '\(table)': mode copy is supported on PostgreSQL only, not on \(database)")
+            throw BatchError(.validation, "sql writer for table '\(table)': mode copy is supported on PostgreSQL (COPY) and MySQL (LOAD DATA LOCAL INFILE) only, not on \(database)")
         }
         self.database = database
         self.table = table
