@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import SQLKit
 import Sluice
-import SluiceSQL
+@testable import SluiceSQL
 import SluiceSQLite
 import SluiceTestSupport
 import Testing
@@ -227,6 +227,28 @@ import SluiceMySQL
         #expect(unknown?.message.contains("hunter2") == false)
         let ssl = #expect(throws: BatchError.self) { try provider.register("c", url: "mysql://u:p@127.0.0.1:1/db?ssl=sometimes") }
         #expect(ssl?.message.contains("sometimes") == true)
+    }
+
+    // MARK: Repository
+
+    @Test func aMigrationInterruptedHalfwayCompletesWhenRunAgain() async throws {
+        try await Self.with { db in
+            // MySQL commits each DDL statement: simulate a process killed after two of them.
+            let statements = try #require(SQLSchema.migrations(.mysql).first).statements
+            #expect(statements.allSatisfy { $0.hasPrefix("CREATE TABLE IF NOT EXISTS") })
+            try await Self.exec(db, SQLQueryString(statements[0]))
+            try await Self.exec(db, SQLQueryString(statements[1]))
+            #expect(try await SQLMigrator(db).migrate() == [1])
+            #expect(try await SQLMigrator(db).appliedVersions() == [1])
+            let indexes = try await Self.records(db, """
+                SELECT COUNT(DISTINCT index_name) AS n FROM information_schema.statistics
+                WHERE table_schema = DATABASE() AND index_name LIKE 'sluice\\_%'
+                """)
+            #expect(indexes.first?["n"] == .int(6))  // five indexes and the unique instance key
+            let repository = SQLJobRepository(db)
+            let execution = try await repository.createJobExecution(LaunchRequest(jobName: "j", parameters: JobParameters()))
+            #expect(try await repository.jobExecution(id: execution.id)?.jobName == "j")
+        }
     }
 
     // MARK: Transactions

@@ -134,6 +134,10 @@ public final class SQLItemWriter: ItemWriter, ItemStream {
             let target = try SQLTableName(table)
             let types = try await columnTypes(names.columns, of: target, statements)
             _ = try await statements.insertUnnest(into: target, columns: names.columns, types: types, rows: rows)
+        case .insert where database.driver is any BulkInserting:
+            guard let inserter = database.driver as? any BulkInserting else { return }
+            let columns = try names.columns.map { try SQLName($0, kind: "column") }
+            try await inserter.insert(into: try SQLTableName(table), columns: columns, rows: rows, on: transaction.driverConnection)
         case .insert: _ = try await statements.insert(into: table, columns: names.columns, rows: rows)
         case .upsert: _ = try await statements.upsert(into: table, columns: names.columns, rows: rows, conflict: key)
         case .copy:

@@ -64,13 +64,35 @@ enum SQLSchema {
                 """,
             ]),
         ]
-        // MySQL: InnoDB (transactions, row locks) and binary utf8mb4 text, so names compare exactly
-        // as on the other databases (its default collations ignore case).
-        return migrations.map { migration in
-            var migration = migration
-            migration.statements = migration.statements.map { $0.hasPrefix("CREATE TABLE") ? $0 + family.tableOptions : $0 }
-            return migration
+        return family == .mysql ? migrations.map(mysqlRetryable) : migrations
+    }
+
+    /// MySQL commits each DDL statement on its own, so a migration interrupted halfway leaves some
+    /// tables behind. There every statement is made repeatable: indexes move into their table's
+    /// `CREATE TABLE IF NOT EXISTS`, so running the migration again completes it. Tables are
+    /// InnoDB (transactions, row locks) with binary utf8mb4 text, so names compare exactly as on
+    /// the other databases (MySQL's default collations ignore case).
+    static func mysqlRetryable(_ migration: Migration) -> Migration {
+        var tables: [String] = []
+        var indexes: [String: [String]] = [:]
+        for statement in migration.statements {
+            let words = statement.split(separator: " ", maxSplits: 5)
+            if words.count == 6, words[0] == "CREATE", words[1] == "INDEX", words[3] == "ON" {
+                // CREATE INDEX name ON table (columns)
+                indexes[String(words[4]), default: []].append("INDEX \(words[2]) \(words[5])")
+            } else {
+                tables.append(statement)
+            }
         }
+        var migration = migration
+        migration.statements = tables.map { statement in
+            guard statement.hasPrefix("CREATE TABLE "), statement.hasSuffix(")") else { return statement }
+            let name = statement.dropFirst("CREATE TABLE ".count).prefix { $0 != " " }
+            var body = String(statement.dropFirst("CREATE TABLE ".count).dropLast())
+            for index in indexes[String(name)] ?? [] { body += ", " + index }
+            return "CREATE TABLE IF NOT EXISTS " + body + ")" + SQLFamily.mysql.tableOptions
+        }
+        return migration
     }
 }
 
