@@ -135,7 +135,7 @@ let package = Package(
         .testTarget(name: "SluiceFilesTests", dependencies: ["Sluice", "SluiceFiles", "SluiceTestSupport"]),
         .testTarget(
             name: "SluiceCLITests",
-            dependencies: ["Sluice", "SluiceCLI", "SluiceJSL", "SluiceSQL", "SluiceSQLite", "SluicePostgres", "SluiceMySQL", "SluiceTestSupport"]
+            dependencies: ["Sluice", "SluiceCLI", "SluiceJSL", "SluiceSQL", "SluiceSQLite", "SluicePostgres", "SluiceTestSupport"]
         ),
         .testTarget(name: "SluiceIntegrationTests", dependencies: ["Sluice", "SluiceSQL", "SluicePostgres"]),
         .testTarget(
