@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SluiceSQL", targets: ["SluiceSQL"]),
         .library(name: "SluiceSQLite", targets: ["SluiceSQLite"]),
         .library(name: "SluicePostgres", targets: ["SluicePostgres"]),
+        .library(name: "SluiceMySQL", targets: ["SluiceMySQL"]),
         .library(name: "SluiceExpression", targets: ["SluiceExpression"]),
         .library(name: "SluiceJSL", targets: ["SluiceJSL"]),
         .library(name: "SluiceFiles", targets: ["SluiceFiles"]),
@@ -22,6 +23,7 @@ let package = Package(
     traits: [
         .trait(name: "Zlib", description: "GZIP page compression in SluiceParquet, through the system zlib (Debian: zlib1g-dev)."),
         .trait(name: "Zstd", description: "ZSTD page compression in SluiceParquet, through the system libzstd (Debian: libzstd-dev)."),
+        .trait(name: "MySQL", description: "MySQL and MariaDB through MariaDB Connector/C (Debian libmariadb-dev)."),
         .default(enabledTraits: ["Zlib"]),
     ],
     dependencies: [
@@ -70,7 +72,7 @@ let package = Package(
         .target(
             name: "SluiceCLI",
             dependencies: [
-                "Sluice", "SluiceExpression", "SluiceJSL", "SluiceFiles", "SluiceParquetComponents", "SluiceSQL", "SluiceSQLite", "SluicePostgres",
+                "Sluice", "SluiceExpression", "SluiceJSL", "SluiceFiles", "SluiceParquetComponents", "SluiceSQL", "SluiceSQLite", "SluicePostgres", "SluiceMySQL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -102,13 +104,23 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
+        .target(
+            name: "SluiceMySQL",
+            dependencies: [
+                "SluiceSQL",
+                .target(name: "CMariaDB", condition: .when(traits: ["MySQL"])),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "SluiceTestSupport",
             dependencies: ["Sluice", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "sluice-bench",
-            dependencies: ["Sluice", "SluiceFiles", "SluiceParquetComponents", "SluiceSQL", "SluiceSQLite", "SluicePostgres", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Sluice", "SluiceFiles", "SluiceParquetComponents", "SluiceSQL", "SluiceSQLite", "SluicePostgres", "SluiceMySQL", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "sluice-example-core",
@@ -117,13 +129,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "sluice-test-sql-job",
-            dependencies: ["Sluice", "SluiceSQL", "SluiceSQLite", "SluicePostgres", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Sluice", "SluiceSQL", "SluiceSQLite", "SluicePostgres", "SluiceMySQL", .product(name: "Logging", package: "swift-log")],
             path: "Tests/Harness/sql-job"
         ),
         .testTarget(
             name: "SluiceSQLTests",
             dependencies: [
-                "Sluice", "SluiceSQL", "SluiceSQLite", "SluicePostgres", "SluiceTestSupport",
+                "Sluice", "SluiceSQL", "SluiceSQLite", "SluicePostgres", "SluiceMySQL", "SluiceTestSupport",
                 .product(name: "SQLKit", package: "sql-kit"),
             ]
         ),

@@ -10,6 +10,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 source scripts/services/postgres.sh
+source scripts/services/mariadb.sh
 
 work=".build/test-run"
 rm -rf "$work"
@@ -24,11 +25,12 @@ ensure_python_packages() {
 
 # C libraries of the package traits enabled below (Debian -dev packages; SwiftPM finds them with pkg-config).
 # zlib1g-dev (trait Zlib, a default one) is a documented dependency of the Swift toolchain on Linux;
-# libzstd-dev (trait Zstd) is installed when missing.
+# libzstd-dev (trait Zstd) and libmariadb-dev (trait MySQL: MariaDB Connector/C) are installed when missing.
 ensure_trait_libraries() {
   local missing=()
   dpkg -s zlib1g-dev >/dev/null 2>&1 || missing+=(zlib1g-dev)
   dpkg -s libzstd-dev >/dev/null 2>&1 || missing+=(libzstd-dev)
+  dpkg -s libmariadb-dev >/dev/null 2>&1 || missing+=(libmariadb-dev)
   [ "${#missing[@]}" -eq 0 ] && return 0
   echo "installing ${missing[*]} from Debian"
   local log
@@ -44,6 +46,7 @@ ensure_trait_libraries() {
 
 start_services() {
   start_postgres || { echo "could not start PostgreSQL"; echo "0 passed, 1 failed"; exit 1; }
+  start_mariadb || { echo "could not start MariaDB"; echo "0 passed, 1 failed"; exit 1; }
   ensure_python_packages || { echo "could not install pyarrow"; echo "0 passed, 1 failed"; exit 1; }
   ensure_trait_libraries || { echo "could not install the C libraries of the package traits"; echo "0 passed, 1 failed"; exit 1; }
 }
@@ -51,13 +54,14 @@ start_services() {
 cleanup() {
   # Stop what start_services started.
   stop_postgres
+  stop_mariadb
 }
 trap cleanup EXIT
 
 start_services
 
 # Naming traits replaces the default ones, so the defaults (Zlib) are listed too.
-traits=(--traits Zlib,Zstd)
+traits=(--traits Zlib,Zstd,MySQL)
 swift build --build-tests "${traits[@]}" 2>&1 | tail -n 20
 build_status=${PIPESTATUS[0]}
 if [ "$build_status" -ne 0 ]; then

@@ -51,9 +51,10 @@ import Testing
     }
 
     @Test func repositoryPasswordIsNeverPrinted() async {
-        let run = await Workspace().sluice("migrate", "--repository", "mysql://root:s3cr3t@localhost:3306/jobs")
-        #expect(run.code == 2)
+        // Without the MySQL trait the URL is refused (usage error); with it, nothing listens there.
+        let run = await Workspace().sluice("migrate", "--repository", "mysql://root:s3cr3t@127.0.0.1:1/jobs")
+        #expect(run.code != 0)
         #expect(!run.stderr.contains("s3cr3t"))
-        #expect(run.stderr.contains("mysql://root:******@localhost:3306/jobs"))
+        #expect(run.stderr.contains("mysql://root:******@127.0.0.1:1/jobs"))
     }
 }

@@ -42,12 +42,23 @@ import Testing
         #expect(location.description == "postgres://batch:******@db.local:5432/jobs")
     }
 
+    #if MySQL
+    @Test func mysqlAndMariaDBURLsAreRecognised() throws {
+        for scheme in ["mysql", "mariadb"] {
+            let location = try resolve(option: "\(scheme)://batch:hunter2@db.local:3306/jobs")
+            #expect(location.kind == .mysql)
+            #expect(location.description == "\(scheme)://batch:******@db.local:3306/jobs")
+        }
+    }
+    #else
     @Test func mysqlIsRefusedClearlyWithoutThePassword() {
         let failure = #expect(throws: CommandFailure.self) { try resolve(option: "mysql://root:hunter2@127.0.0.1:3306/jobs") }
         #expect(failure?.exitCode == 2)
         #expect(failure?.message.contains("MySQL") == true)
+        #expect(failure?.message.contains("--traits MySQL") == true)
         #expect(failure?.message.contains("hunter2") == false)
     }
+    #endif
 
     @Test func unknownSchemesAndBadURLsAreUsageErrors() {
         #expect(throws: CommandFailure.self) { try resolve(option: "redis://localhost") }

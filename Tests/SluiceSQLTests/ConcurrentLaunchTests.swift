@@ -8,8 +8,7 @@ import Testing
 @Suite(.serialized) struct ConcurrentLaunchTests {
     func launchTogether(repository: String, target: String, processes: Int = 6) async throws {
         let table = "launch_\(UInt32.random(in: 0...UInt32.max))"
-        let targetDB = try DatabaseConnection(name: "target", url: try DatabaseURL(target),
-                                              driver: target.hasPrefix("sqlite") ? SQLiteDriverForTests.driver as any DatabaseDriver : PostgresDriverForTests.driver)
+        let targetDB = try DatabaseConnection(name: "target", url: try DatabaseURL(target), driver: try TestDrivers.driver(for: target))
         try await targetDB.withConnection { db in
             try await db.raw("CREATE TABLE \(ident: table) (id BIGINT NOT NULL, payload TEXT NOT NULL)").run()
         }
@@ -28,7 +27,7 @@ import Testing
         }
         #expect(rows == 400)
         let repositoryDB = try DatabaseConnection(name: "repository", url: try DatabaseURL(repository),
-                                                  driver: repository.hasPrefix("sqlite") ? SQLiteDriverForTests.driver as any DatabaseDriver : PostgresDriverForTests.driver)
+                                                  driver: try TestDrivers.driver(for: repository))
         let executions = try await SQLJobRepository(repositoryDB).jobExecutions(matching: ExecutionQuery(jobName: "harness-copy", limit: 1000))
         #expect(executions.filter { $0.parameters.string("table") == table }.count == 1)
         await repositoryDB.close()
@@ -45,4 +44,12 @@ import Testing
         let url = try #require(TestDatabases.postgresURL)
         try await launchTogether(repository: url, target: url)
     }
+
+    #if MySQL
+    @Test(.enabled(if: TestDatabases.mysqlAvailable))
+    func mysqlRepository() async throws {
+        let url = try #require(TestDatabases.mysqlURL)
+        try await launchTogether(repository: url, target: url)
+    }
+    #endif
 }

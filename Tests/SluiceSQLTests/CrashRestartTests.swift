@@ -102,6 +102,26 @@ import Testing
         await target.close()
     }
 
+    #if MySQL
+    @Test(.enabled(if: TestDatabases.mysqlAvailable))
+    func mysqlRepositoryInTheTargetDatabase() async throws {
+        let url = try #require(TestDatabases.mysqlURL)
+        let target = try DatabaseConnection(name: "target", url: try DatabaseURL(url), driver: try TestDrivers.driver(for: url))
+        try await killAndRestart(repository: url, target: target, targetURL: url, mode: "insert")
+        await target.close()
+    }
+
+    /// The repository in SQLite, the rows loaded into MySQL with LOAD DATA LOCAL INFILE (`copy`).
+    @Test(.enabled(if: TestDatabases.mysqlAvailable))
+    func mysqlTargetWithRepositoryInAnotherDatabase() async throws {
+        let url = try #require(TestDatabases.mysqlURL)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-crash-\(UUID().uuidString)")
+        let target = try DatabaseConnection(name: "target", url: try DatabaseURL(url), driver: try TestDrivers.driver(for: url))
+        try await killAndRestart(repository: "sqlite:\(dir.path)/repository.sqlite", target: target, targetURL: url, mode: "copy")
+        await target.close()
+    }
+    #endif
+
     @Test func sqliteRepositoryAndTargetInOneFile() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-crash-\(UUID().uuidString)")
         let url = "sqlite:\(dir.path)/jobs.sqlite"

@@ -5,11 +5,15 @@ import SluiceParquetComponents
 import SluiceSQL
 import SluiceSQLite
 import SluicePostgres
+#if MySQL
+import SluiceMySQL
+#endif
 
 extension ComponentRegistry {
     /// Every component the `sluice` tool knows by name: the file and `parquet` readers and writers, `transform`
     /// and `validate`, the tasklets, the `files` and `range` partitioners, and the `sql`
-    /// components (SQLite and PostgreSQL). Start from it to add your own.
+    /// components (SQLite, PostgreSQL, and MySQL/MariaDB when built with `--traits MySQL`). Start
+    /// from it to add your own.
     public static var builtIn: ComponentRegistry {
         var registry = ComponentRegistry()
         registry.registerFileComponents()
@@ -17,7 +21,7 @@ extension ComponentRegistry {
         registry.registerExpressionProcessors()
         registry.registerTasklets()
         registry.registerPartitioners()
-        SQLComponents(drivers: [SQLiteDriver(), PostgresDriver()]).register(in: &registry)
+        SQLComponents(drivers: Self.sqlDrivers).register(in: &registry)
         return registry
     }
 
@@ -99,5 +103,16 @@ extension ComponentRegistry {
             located = next
         }
         return PropertyProblems([PropertyProblem(error.message, at: located.location)])
+    }
+}
+
+extension ComponentRegistry {
+    /// The database drivers built into this executable.
+    public static var sqlDrivers: [any DatabaseDriver] {
+        #if MySQL
+        [SQLiteDriver(), PostgresDriver(), MySQLDriver()]
+        #else
+        [SQLiteDriver(), PostgresDriver()]
+        #endif
     }
 }

@@ -3,6 +3,9 @@ import Sluice
 import SluiceSQL
 import SluicePostgres
 import SluiceSQLite
+#if MySQL
+import SluiceMySQL
+#endif
 
 /// An open job repository and the database connection behind it, closed with ``close()``.
 ///
@@ -27,7 +30,7 @@ struct OpenedRepository: Sendable {
         }
         let database: DatabaseConnection
         do {
-            let driver: any DatabaseDriver = location.kind == .sqlite ? SQLiteDriver() : PostgresDriver()
+            let driver = try location.driver()
             database = try DatabaseConnection(name: "repository", url: location.url, driver: driver, poolSize: 2, logger: logger)
         } catch {
             throw .failed("cannot open the repository \(location): \(ErrorText.line(error))")
@@ -66,4 +69,20 @@ struct OpenedRepository: Sendable {
 
     /// Closes the database connection.
     func close() async { await database?.close() }
+}
+
+extension RepositoryLocation {
+    /// The driver that opens this repository's database.
+    func driver() throws -> any DatabaseDriver {
+        switch kind {
+        case .sqlite, .memory: return SQLiteDriver()
+        case .postgres: return PostgresDriver()
+        case .mysql:
+            #if MySQL
+            return MySQLDriver()
+            #else
+            throw BatchError(.validation, "MySQL support is not built in: build with `swift build --traits MySQL`")
+            #endif
+        }
+    }
 }

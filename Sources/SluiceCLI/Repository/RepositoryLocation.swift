@@ -6,9 +6,9 @@ import SluiceSQL
 /// relative to the working directory.
 ///
 /// Supported: `memory:`, `sqlite:PATH` (relative paths are made absolute against the working
-/// directory), `postgres://USER:PASS@HOST:PORT/DB`. `mysql://` is recognised and refused with a
-/// clear message: MySQL support is not built into this executable. The description never shows
-/// a password.
+/// directory), `postgres://USER:PASS@HOST:PORT/DB`, and with the `MySQL` package trait
+/// `mysql://` / `mariadb://USER:PASS@HOST:PORT/DB`; without the trait those are refused with a
+/// message saying how to build with MySQL support. The description never shows a password.
 struct RepositoryLocation: Sendable, Hashable, CustomStringConvertible {
     /// Where the URL came from, for messages.
     enum Source: String, Sendable, Hashable {
@@ -19,7 +19,7 @@ struct RepositoryLocation: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The kinds of repository this executable can open.
-    enum Kind: Sendable, Hashable { case memory, sqlite, postgres }
+    enum Kind: Sendable, Hashable { case memory, sqlite, postgres, mysql }
 
     /// The environment variable consulted after `--repository`.
     static let environmentVariable = "SLUICE_REPOSITORY"
@@ -70,9 +70,14 @@ struct RepositoryLocation: Sendable, Hashable, CustomStringConvertible {
             kind = .sqlite
         case "postgres":
             kind = .postgres
-        case "mysql":
-            throw .usage("MySQL repositories are not supported by this sluice executable (\(url), from \(source.rawValue)); "
-                + "use sqlite:PATH or postgres://USER:PASS@HOST:PORT/DB")
+        case "mysql", "mariadb":
+            #if MySQL
+            kind = .mysql
+            #else
+            throw .usage("MySQL repositories are not supported by this sluice executable (\(url), from \(source.rawValue)): "
+                + "it was built without the MySQL trait; build with `swift build --traits MySQL` (needs libmariadb-dev), "
+                + "or use sqlite:PATH or postgres://USER:PASS@HOST:PORT/DB")
+            #endif
         default:
             throw .usage("unsupported repository URL '\(url)' (from \(source.rawValue)); "
                 + "use memory:, sqlite:PATH or postgres://USER:PASS@HOST:PORT/DB")

@@ -8,7 +8,8 @@ import Synchronization
 ///
 /// Modes: `insert` (multi-row INSERT statements; on PostgreSQL one `INSERT ... SELECT FROM
 /// UNNEST(...)` per chunk with each column bound as one array), `upsert` (INSERT ... ON CONFLICT (key) DO
-/// UPDATE, or ON DUPLICATE KEY UPDATE on MySQL) and `copy` (PostgreSQL `COPY FROM STDIN`). Record
+/// UPDATE, or ON DUPLICATE KEY UPDATE on MySQL) and `copy` (PostgreSQL `COPY FROM STDIN`, MySQL `LOAD DATA
+/// LOCAL INFILE`). Record
 /// fields map to columns by name, or through `columns` (field → column). Constraint violations are
 /// `constraint` errors, so skip policies and scan mode isolate the bad rows.
 ///
@@ -28,7 +29,7 @@ public final class SQLItemWriter: ItemWriter, ItemStream {
         case insert
         /// INSERT that updates rows whose `key` columns already exist.
         case upsert
-        /// PostgreSQL COPY FROM STDIN.
+        /// PostgreSQL COPY FROM STDIN; MySQL LOAD DATA LOCAL INFILE.
         case copy
     }
 
@@ -63,7 +64,7 @@ public final class SQLItemWriter: ItemWriter, ItemStream {
             throw BatchError(.validation, "sql writer for table '\(table)': mode upsert needs 'key' (the conflict columns)")
         }
         if mode == .copy && !(database.driver is any BulkCopying) {
-            throw BatchError(.validation, "sql writer for table '\(table)': mode copy is supported on PostgreSQL only, not on \(database)")
+            throw BatchError(.validation, "sql writer for table '\(table)': mode copy is supported on PostgreSQL (COPY) and MySQL (LOAD DATA LOCAL INFILE) only, not on \(database)")
         }
         self.database = database
         self.table = table
@@ -138,6 +139,10 @@ public final class SQLItemWriter: ItemWriter, ItemStream {
             let target = try SQLTableName(table)
             let types = try await columnTypes(names.columns, of: target, statements)
             _ = try await statements.insertUnnest(into: target, columns: names.columns, types: types, rows: rows)
+        case .insert where database.driver is any BulkInserting:
+            guard let inserter = database.driver as? any BulkInserting else { return }
+            let columns = try names.columns.map { try SQLName($0, kind: "column") }
+            try await inserter.insert(into: try SQLTableName(table), columns: columns, rows: rows, on: transaction.driverConnection)
         case .insert: _ = try await statements.insert(into: table, columns: names.columns, rows: rows)
         case .upsert: _ = try await statements.upsert(into: table, columns: names.columns, rows: rows, conflict: key)
         case .copy:
@@ -172,7 +177,7 @@ enum WriterProgressTable {
         try await db.raw("""
             CREATE TABLE IF NOT EXISTS sluice_writer_progress (writer_key VARCHAR(400) NOT NULL PRIMARY KEY,
             position BIGINT NOT NULL)
-            """).run()
+            """ + SQLQueryString(family.tableOptions)).run()
     }
 
     static func position(_ db: any SQLDatabase, key: String) async throws -> Int? {

@@ -24,6 +24,11 @@ public protocol DatabaseDriver: Sendable {
     func prepare(_ url: DatabaseURL) throws
     /// The statement that begins a transaction at an isolation level.
     func beginStatement(_ isolation: IsolationLevel?) -> String
+    /// The statements that begin a transaction, in order (MySQL sets the isolation level with a
+    /// statement of its own); by default just ``beginStatement(_:)``.
+    func beginStatements(_ isolation: IsolationLevel?) -> [String]
+    /// `name` quoted as an identifier (savepoint names); by default in double quotes.
+    func quoted(identifier name: String) -> String
     /// The most bind parameters one statement may carry.
     var maxBindParameters: Int { get }
     /// The category of a driver error (constraint, connection, transient...), or nil.
@@ -46,6 +51,8 @@ public enum SQLFamily: String, Sendable, Hashable {
 
 extension DatabaseDriver {
     public func prepare(_ url: DatabaseURL) throws {}
+    public func beginStatements(_ isolation: IsolationLevel?) -> [String] { [beginStatement(isolation)] }
+    public func quoted(identifier name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
     public var defaultPoolSize: Int { 8 }
 }
 
@@ -120,7 +127,9 @@ public final class DatabaseConnection: Sendable, CustomStringConvertible {
     public func begin(isolation: IsolationLevel? = nil) async throws -> SQLTransaction {
         let connection = try await pool.acquire()
         do {
-            try await connection.sql.raw(SQLQueryString(driver.beginStatement(isolation))).run()
+            for statement in driver.beginStatements(isolation) {
+                try await connection.sql.raw(SQLQueryString(statement)).run()
+            }
         } catch {
             await pool.release(connection)
             throw classify(error)

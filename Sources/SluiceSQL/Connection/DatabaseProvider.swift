@@ -19,7 +19,9 @@ public final class DatabaseProvider: Sendable {
     public func driver(for url: DatabaseURL) throws -> any DatabaseDriver {
         guard let driver = drivers.first(where: { $0.schemes.contains(url.scheme) }) else {
             let known = drivers.flatMap(\.schemes).sorted().joined(separator: ", ")
-            throw BatchError(.validation, "no database driver for '\(url.scheme):' URLs (available: \(known)); \(url)")
+            let hint = ["mysql", "mariadb"].contains(url.scheme)
+                ? "; MySQL/MariaDB support is a package trait: build with `swift build --traits MySQL` (needs libmariadb-dev)" : ""
+            throw BatchError(.validation, "no database driver for '\(url.scheme):' URLs (available: \(known)); \(url)\(hint)")
         }
         return driver
     }

@@ -37,13 +37,12 @@ public final class SQLJobRepository: JobRepository {
             let now = Date()
             var execution = JobExecution(id: 0, instanceId: instance.id, jobName: request.jobName, parameters: request.parameters,
                                          createTime: now, lastUpdated: now, executionContext: latest?.executionContext ?? ExecutionContext())
-            let row = try await db.raw("""
+            execution.id = try await insertReturningID(db, """
                 INSERT INTO sluice_job_execution (instance_id, job_name, status, exit_code, exit_description, create_time,
                 last_updated, failures, version) VALUES (\(bind: instance.id), \(bind: request.jobName),
                 \(bind: execution.status.rawValue), \(bind: execution.exitStatus.code), \(bind: ""), \(bind: Self.millis(now)),
-                \(bind: Self.millis(now)), \(bind: "[]"), 0) RETURNING id
-                """).first()
-            execution.id = try Self.require(row).decode(column: "id", as: Int.self)
+                \(bind: Self.millis(now)), \(bind: "[]"), 0)
+                """)
             for (name, p) in request.parameters.values.sorted(by: { $0.key < $1.key }) {
                 try await db.raw("""
                     INSERT INTO sluice_job_execution_param (execution_id, name, type, value, identifying, secret)
@@ -65,7 +64,10 @@ public final class SQLJobRepository: JobRepository {
     private func lockInstance(_ db: any SQLDatabase, _ request: LaunchRequest) async throws -> (id: Int, created: Bool) {
         let lock = family == .sqlite ? "" : " FOR UPDATE"
         let select: SQLQueryString = "SELECT id FROM sluice_job_instance WHERE job_name = \(bind: request.jobName) AND job_key = \(bind: request.instanceKey)" + SQLQueryString(lock)
-        if let row = try await db.raw(select).first() { return (try row.decode(column: "id", as: Int.self), false) }
+        // MySQL inserts first: a locking read of a missing row takes a gap lock that concurrent
+        // launches share, and their inserts then deadlock on each other's gap locks. An insert
+        // that updates on a duplicate key instead waits for an exclusive lock on the row.
+        if family != .mysql, let row = try await db.raw(select).first() { return (try row.decode(column: "id", as: Int.self), false) }
         let now = Self.millis(Date())
         switch family {
         case .postgres:
@@ -75,8 +77,8 @@ public final class SQLJobRepository: JobRepository {
                 """).run()
         case .mysql:
             try await db.raw("""
-                INSERT IGNORE INTO sluice_job_instance (job_name, job_key, created) VALUES (\(bind: request.jobName),
-                \(bind: request.instanceKey), \(bind: now))
+                INSERT INTO sluice_job_instance (job_name, job_key, created) VALUES (\(bind: request.jobName),
+                \(bind: request.instanceKey), \(bind: now)) ON DUPLICATE KEY UPDATE id = id
                 """).run()
         case .sqlite:
             try await db.raw("""
@@ -98,15 +100,15 @@ public final class SQLJobRepository: JobRepository {
         try await database.transaction { db in
             let now = Self.millis(Date())
             let incoming = execution.status.rawValue
-            let row = try await db.raw("""
+            let matched = try await updateMatches(db, """
                 UPDATE sluice_job_execution SET
                 status = CASE WHEN status = 'STOPPING' AND \(bind: incoming) IN ('STARTING', 'STARTED') THEN status ELSE \(bind: incoming) END,
                 exit_code = \(bind: execution.exitStatus.code), exit_description = \(bind: execution.exitStatus.description),
                 start_time = \(bind: execution.startTime.map(Self.millis)), end_time = \(bind: execution.endTime.map(Self.millis)),
                 last_updated = \(bind: now), failures = \(bind: try Self.json(execution.failures)), version = version + 1
-                WHERE id = \(bind: execution.id) AND version = \(bind: execution.version) RETURNING version
-                """).first()
-            guard row != nil else { throw try await lockFailure(db, "job execution", table: "sluice_job_execution", id: execution.id) }
+                WHERE id = \(bind: execution.id) AND version = \(bind: execution.version)
+                """)
+            guard matched else { throw try await lockFailure(db, "job execution", table: "sluice_job_execution", id: execution.id) }
             try await db.raw("""
                 UPDATE sluice_job_execution_context SET context = \(bind: try execution.executionContext.json())
                 WHERE execution_id = \(bind: execution.id)
@@ -117,12 +119,10 @@ public final class SQLJobRepository: JobRepository {
 
     public func heartbeat(jobExecutionId: Int) async throws -> BatchStatus {
         try await database.withConnection { db in
-            let row = try await db.raw("""
-                UPDATE sluice_job_execution SET last_updated = \(bind: Self.millis(Date())) WHERE id = \(bind: jobExecutionId)
-                RETURNING status
-                """).first()
-            guard let row else { throw JobRepositoryError.notFound("job execution", id: jobExecutionId) }
-            return try Self.status(row.decode(column: "status", as: String.self))
+            guard let status = try await touchJobExecution(db, id: jobExecutionId, now: Self.millis(Date())) else {
+                throw JobRepositoryError.notFound("job execution", id: jobExecutionId)
+            }
+            return status
         }
     }
 
@@ -147,7 +147,7 @@ public final class SQLJobRepository: JobRepository {
             }
             let now = Date()
             let c = execution.counters
-            let row = try await db.raw("""
+            let id = try await insertReturningID(db, """
                 INSERT INTO sluice_step_execution (job_execution_id, step_name, status, exit_code, exit_description,
                 read_count, write_count, filter_count, read_skip_count, process_skip_count, write_skip_count, commit_count,
                 rollback_count, start_time, end_time, last_updated, failures, version) VALUES (
@@ -156,10 +156,10 @@ public final class SQLJobRepository: JobRepository {
                 \(bind: c.writeCount), \(bind: c.filterCount), \(bind: c.readSkipCount), \(bind: c.processSkipCount),
                 \(bind: c.writeSkipCount), \(bind: c.commitCount), \(bind: c.rollbackCount),
                 \(bind: execution.startTime.map(Self.millis)), \(bind: execution.endTime.map(Self.millis)),
-                \(bind: Self.millis(now)), \(bind: try Self.json(execution.failures)), 0) RETURNING id
-                """).first()
+                \(bind: Self.millis(now)), \(bind: try Self.json(execution.failures)), 0)
+                """)
             var created = execution
-            created.id = try Self.require(row).decode(column: "id", as: Int.self)
+            created.id = id
             created.version = 0
             created.lastUpdated = Self.date(Self.millis(now))
             try await db.raw("""
@@ -213,25 +213,59 @@ public final class SQLJobRepository: JobRepository {
 
     private func commitChunk(_ db: any SQLDatabase, _ execution: StepExecution) async throws -> ChunkCommitResult {
         let (version, now) = try await storeStep(db, execution)
-        let job = try await db.raw("""
-            UPDATE sluice_job_execution SET last_updated = \(bind: now) WHERE id = \(bind: execution.jobExecutionId) RETURNING status
-            """).first()
-        return ChunkCommitResult(version: version, jobStatus: try Self.status(Self.require(job).decode(column: "status", as: String.self)))
+        let status = try await touchJobExecution(db, id: execution.jobExecutionId, now: now)
+        return ChunkCommitResult(version: version, jobStatus: try Self.require(status))
     }
 
     /// The optimistic-locked update of a step's row and context.
     private func storeStep(_ db: any SQLDatabase, _ e: StepExecution) async throws -> (version: Int, now: Int) {
         let now = Self.millis(Date())
         let assignments = try Self.stepAssignments(e, now: now)
-        let row = try await db.raw("""
+        let matched = try await updateMatches(db, """
             UPDATE sluice_step_execution SET \(assignments)
-            WHERE id = \(bind: e.id) AND version = \(bind: e.version) RETURNING version
-            """).first()
-        guard let row else { throw try await lockFailure(db, "step execution", table: "sluice_step_execution", id: e.id) }
+            WHERE id = \(bind: e.id) AND version = \(bind: e.version)
+            """)
+        guard matched else { throw try await lockFailure(db, "step execution", table: "sluice_step_execution", id: e.id) }
         try await db.raw("""
             UPDATE sluice_step_execution_context SET context = \(bind: try e.executionContext.json()) WHERE step_execution_id = \(bind: e.id)
             """).run()
-        return (try row.decode(column: "version", as: Int.self), now)
+        // The update matched version `e.version` and added one; the row is locked until commit.
+        return (e.version + 1, now)
+    }
+
+    // MARK: Statements without RETURNING (MySQL)
+
+    /// Runs an INSERT and returns the generated id: `RETURNING id`, or on MySQL (which has no
+    /// RETURNING) the connection's `LAST_INSERT_ID()`.
+    private func insertReturningID(_ db: any SQLDatabase, _ insert: SQLQueryString) async throws -> Int {
+        if family == .mysql {
+            try await db.raw(insert).run()
+            return try Self.require(try await db.raw("SELECT LAST_INSERT_ID() AS id").first()).decode(column: "id", as: Int.self)
+        }
+        return try Self.require(try await db.raw(insert + " RETURNING id").first()).decode(column: "id", as: Int.self)
+    }
+
+    /// Runs an UPDATE; whether it matched a row: `RETURNING 1`, or on MySQL `ROW_COUNT()` (the
+    /// driver connects with CLIENT_FOUND_ROWS, so it counts matched rows, changed or not).
+    private func updateMatches(_ db: any SQLDatabase, _ update: SQLQueryString) async throws -> Bool {
+        if family == .mysql {
+            try await db.raw(update).run()
+            return try Self.require(try await db.raw("SELECT ROW_COUNT() AS n").first()).decode(column: "n", as: Int.self) > 0
+        }
+        return try await db.raw(update + " RETURNING 1 AS matched").first() != nil
+    }
+
+    /// Sets a job execution's heartbeat; its status, or nil when it does not exist.
+    private func touchJobExecution(_ db: any SQLDatabase, id: Int, now: Int) async throws -> BatchStatus? {
+        let update: SQLQueryString = "UPDATE sluice_job_execution SET last_updated = \(bind: now) WHERE id = \(bind: id)"
+        let row: (any SQLRow)?
+        if family == .mysql {
+            try await db.raw(update).run()
+            row = try await db.raw("SELECT status FROM sluice_job_execution WHERE id = \(bind: id)").first()
+        } else {
+            row = try await db.raw(update + " RETURNING status").first()
+        }
+        return try row.map { try Self.status($0.decode(column: "status", as: String.self)) }
     }
 
     /// The SET list of a step update: everything but the ids, with the version bumped.

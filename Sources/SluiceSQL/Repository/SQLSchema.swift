@@ -26,7 +26,7 @@ enum SQLSchema {
         }
         let counters = ["read_count", "write_count", "filter_count", "read_skip_count", "process_skip_count",
                         "write_skip_count", "commit_count", "rollback_count"].map { "\($0) BIGINT NOT NULL" }.joined(separator: ", ")
-        return [
+        let migrations = [
             Migration(version: 1, name: "create job repository", statements: [
                 """
                 CREATE TABLE sluice_job_instance (id \(id), job_name VARCHAR(200) NOT NULL, job_key VARCHAR(64) NOT NULL,
@@ -64,5 +64,42 @@ enum SQLSchema {
                 """,
             ]),
         ]
+        return family == .mysql ? migrations.map(mysqlRetryable) : migrations
+    }
+
+    /// MySQL commits each DDL statement on its own, so a migration interrupted halfway leaves some
+    /// tables behind. There every statement is made repeatable: indexes move into their table's
+    /// `CREATE TABLE IF NOT EXISTS`, so running the migration again completes it. Tables are
+    /// InnoDB (transactions, row locks) with binary utf8mb4 text, so names compare exactly as on
+    /// the other databases (MySQL's default collations ignore case).
+    static func mysqlRetryable(_ migration: Migration) -> Migration {
+        var tables: [String] = []
+        var indexes: [String: [String]] = [:]
+        for statement in migration.statements {
+            let words = statement.split(separator: " ", maxSplits: 5)
+            if words.count == 6, words[0] == "CREATE", words[1] == "INDEX", words[3] == "ON" {
+                // CREATE INDEX name ON table (columns)
+                indexes[String(words[4]), default: []].append("INDEX \(words[2]) \(words[5])")
+            } else {
+                tables.append(statement)
+            }
+        }
+        var migration = migration
+        migration.statements = tables.map { statement in
+            guard statement.hasPrefix("CREATE TABLE "), statement.hasSuffix(")") else { return statement }
+            let name = statement.dropFirst("CREATE TABLE ".count).prefix { $0 != " " }
+            var body = String(statement.dropFirst("CREATE TABLE ".count).dropLast())
+            for index in indexes[String(name)] ?? [] { body += ", " + index }
+            return "CREATE TABLE IF NOT EXISTS " + body + ")" + SQLFamily.mysql.tableOptions
+        }
+        return migration
+    }
+}
+
+extension SQLFamily {
+    /// What follows `CREATE TABLE (...)` for Sluice's own tables: on MySQL, InnoDB with binary
+    /// utf8mb4 text (exact, case-sensitive comparisons, as on SQLite and PostgreSQL).
+    public var tableOptions: String {
+        self == .mysql ? " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin" : ""
     }
 }

@@ -44,15 +44,15 @@ public final class SQLTransaction: Transaction {
     }
 
     public func setSavepoint(_ name: String) async throws {
-        try await run("SAVEPOINT \(Self.quoted(name))")
+        try await run("SAVEPOINT \(database.driver.quoted(identifier: name))")
     }
 
     public func rollback(toSavepoint name: String) async throws {
-        try await run("ROLLBACK TO SAVEPOINT \(Self.quoted(name))")
+        try await run("ROLLBACK TO SAVEPOINT \(database.driver.quoted(identifier: name))")
     }
 
     public func releaseSavepoint(_ name: String) async throws {
-        try await run("RELEASE SAVEPOINT \(Self.quoted(name))")
+        try await run("RELEASE SAVEPOINT \(database.driver.quoted(identifier: name))")
     }
 
     private func run(_ statement: String) async throws {
@@ -65,8 +65,6 @@ public final class SQLTransaction: Transaction {
             return !done
         }
     }
-
-    static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 }
 
 /// Begins ``SQLTransaction``s on a named database: the transaction manager of SQL writers and

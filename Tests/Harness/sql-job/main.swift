@@ -11,6 +11,9 @@ import Sluice
 import SluiceSQL
 import SluicePostgres
 import SluiceSQLite
+#if MySQL
+import SluiceMySQL
+#endif
 import Synchronization
 
 /// Rows id 1...count with a payload, restartable by position.
@@ -48,7 +51,12 @@ func option(_ name: String) -> String? {
 }
 
 let quiet = Logger(label: "harness", factory: { _ in SwiftLogNoOpLogHandler() })
-let provider = DatabaseProvider(drivers: [SQLiteDriver(), PostgresDriver()], logger: quiet)
+#if MySQL
+let drivers: [any DatabaseDriver] = [SQLiteDriver(), PostgresDriver(), MySQLDriver()]
+#else
+let drivers: [any DatabaseDriver] = [SQLiteDriver(), PostgresDriver()]
+#endif
+let provider = DatabaseProvider(drivers: drivers, logger: quiet)
 do {
     guard let repositoryURL = option("--repository"), let targetURL = option("--target"), let table = option("--table") else {
         FileHandle.standardError.write(Data("usage: sluice-test-sql-job --repository URL --target URL --table NAME --rows N --chunk N\n".utf8))
