@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SluiceParquet", targets: ["SluiceParquet"]),
         .library(name: "SluiceParquetComponents", targets: ["SluiceParquetComponents"]),
         .library(name: "SluiceCLI", targets: ["SluiceCLI"]),
+        .library(name: "SluiceDNS", targets: ["SluiceDNS"]),
         .library(name: "SluiceTestSupport", targets: ["SluiceTestSupport"]),
         .executable(name: "sluice", targets: ["sluice"]),
         .executable(name: "sluice-bench", targets: ["sluice-bench"]),
@@ -53,6 +54,18 @@ let package = Package(
         ),
         .target(name: "SluiceFiles", dependencies: ["Sluice", .product(name: "Logging", package: "swift-log")]),
         .target(name: "SluiceParquet"),
+        .target(
+            name: "SluiceDNS",
+            dependencies: [
+                "Sluice",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
+        ),
         .target(name: "SluiceParquetComponents", dependencies: ["Sluice", "SluiceParquet"]),
         .target(
             name: "SluiceCLI",
