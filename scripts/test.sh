@@ -10,6 +10,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 source scripts/services/postgres.sh
+source scripts/services/dnsmasq.sh
 
 work=".build/test-run"
 rm -rf "$work"
@@ -25,11 +26,13 @@ ensure_python_packages() {
 start_services() {
   start_postgres || { echo "could not start PostgreSQL"; echo "0 passed, 1 failed"; exit 1; }
   ensure_python_packages || { echo "could not install pyarrow"; echo "0 passed, 1 failed"; exit 1; }
+  start_dnsmasq || { echo "could not start dnsmasq"; echo "0 passed, 1 failed"; exit 1; }
 }
 
 cleanup() {
   # Stop what start_services started.
   stop_postgres
+  stop_dnsmasq
 }
 trap cleanup EXIT
 

@@ -34,7 +34,11 @@ extension DNSConfiguration {
         case .keyNotFound(let key, let context):
             .invalid(path: path, key: keyPath(context.codingPath + [key]), reason: "required")
         case .dataCorrupted(let context):
-            .invalid(path: path, key: keyPath(context.codingPath), reason: context.debugDescription)
+            if let yaml = context.underlyingError as? YamlError {
+                .invalid(path: path, key: "", reason: "not valid YAML: \(yamlLocation(yaml))")
+            } else {
+                .invalid(path: path, key: keyPath(context.codingPath), reason: context.debugDescription)
+            }
         @unknown default:
             .invalid(path: path, key: "", reason: "\(error)")
         }
@@ -51,6 +55,16 @@ extension DNSConfiguration {
             }
         }
         return text
+    }
+
+    /// `line L, column C: problem` from a Yams error (without echoing the file's text).
+    private static func yamlLocation(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
+            "line \(mark.line), column \(mark.column): \(problem)"
+        default:
+            "\(error)"
+        }
     }
 
     private static func typeName(_ type: Any.Type) -> String {

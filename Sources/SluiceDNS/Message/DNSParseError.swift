@@ -3,13 +3,12 @@
 public enum DNSParseError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The message ended before a field that should be there.
     case truncated(offset: Int)
-    /// A label longer than 63 bytes.
-    case labelTooLong(offset: Int, length: Int)
     /// A name longer than 255 bytes on the wire.
     case nameTooLong(offset: Int)
     /// A compression pointer that does not point strictly backwards (loops, forward jumps).
     case badPointer(offset: Int, target: Int)
-    /// A label type other than a plain label or a pointer (0x40 and 0x80 are reserved).
+    /// A length byte of 64 or more that is not a pointer: a label over 63 bytes, or one of the
+    /// reserved label types 0x40 and 0x80.
     case badLabelType(offset: Int, byte: UInt8)
     /// A record's data did not have the length its RDLENGTH announced, or its shape is wrong.
     case badRecordData(offset: Int, type: DNSRecordType)
@@ -21,7 +20,6 @@ public enum DNSParseError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .truncated(let offset): "message truncated at byte \(offset)"
-        case .labelTooLong(let offset, let length): "label of \(length) bytes at byte \(offset) (at most 63)"
         case .nameTooLong(let offset): "name longer than 255 bytes at byte \(offset)"
         case .badPointer(let offset, let target): "compression pointer at byte \(offset) to byte \(target) does not point backwards"
         case .badLabelType(let offset, let byte): "unsupported label type 0x\(String(byte, radix: 16)) at byte \(offset)"

@@ -28,17 +28,19 @@ public final class DNSMetrics: Sendable {
     let cacheEvictions: Counter
     private let queries: Mutex<[QueryKey: Counter]>
     private let upstreams: Mutex<[String: Timer]>
+    private let factory: any MetricsFactory
 
     private struct QueryKey: Hashable {
         var type: UInt16
         var decision: DNSDecision
     }
 
-    /// Metrics through the bootstrapped `MetricsSystem` factory.
-    public init() {
-        cacheHits = Counter(label: DNSMetricNames.cacheHits)
-        cacheMisses = Counter(label: DNSMetricNames.cacheMisses)
-        cacheEvictions = Counter(label: DNSMetricNames.cacheEvictions)
+    /// Metrics through `factory` (by default the one bootstrapped on `MetricsSystem`).
+    public init(factory: any MetricsFactory = MetricsSystem.factory) {
+        self.factory = factory
+        cacheHits = Counter(label: DNSMetricNames.cacheHits, factory: factory)
+        cacheMisses = Counter(label: DNSMetricNames.cacheMisses, factory: factory)
+        cacheEvictions = Counter(label: DNSMetricNames.cacheEvictions, factory: factory)
         queries = Mutex([:])
         upstreams = Mutex([:])
     }
@@ -48,7 +50,7 @@ public final class DNSMetrics: Sendable {
         let key = QueryKey(type: type.rawValue, decision: decision)
         let counter = queries.withLock { counters in
             if let counter = counters[key] { return counter }
-            let counter = Counter(label: DNSMetricNames.queries, dimensions: [("type", type.description), ("decision", decision.rawValue)])
+            let counter = Counter(label: DNSMetricNames.queries, dimensions: [("type", type.description), ("decision", decision.rawValue)], factory: factory)
             counters[key] = counter
             return counter
         }
@@ -60,7 +62,7 @@ public final class DNSMetrics: Sendable {
         let name = upstream.description
         let timer = upstreams.withLock { timers in
             if let timer = timers[name] { return timer }
-            let timer = Timer(label: DNSMetricNames.upstreamDuration, dimensions: [("upstream", name)])
+            let timer = Timer(label: DNSMetricNames.upstreamDuration, dimensions: [("upstream", name)], factory: factory)
             timers[name] = timer
             return timer
         }
@@ -69,6 +71,6 @@ public final class DNSMetrics: Sendable {
 
     /// Counts a failed upstream attempt.
     public func upstreamFailed(_ upstream: DNSEndpoint, reason: String) {
-        Counter(label: DNSMetricNames.upstreamErrors, dimensions: [("upstream", upstream.description), ("reason", reason)]).increment()
+        Counter(label: DNSMetricNames.upstreamErrors, dimensions: [("upstream", upstream.description), ("reason", reason)], factory: factory).increment()
     }
 }

@@ -28,7 +28,8 @@ public final class DNSResolver: Sendable {
     /// A resolver for `configuration` whose list files are already read into `filter`.
     public init(
         configuration: DNSConfiguration, filter: DNSFilter, group: any EventLoopGroup, metrics: DNSMetrics = DNSMetrics(),
-        logger: Logger = Logger(label: "sluice.dns"), now: @escaping @Sendable () -> UInt64 = { NIODeadline.now().uptimeNanoseconds }
+        logger: Logger = Logger(label: "sluice.dns"), tracer: (any Tracer)? = DNSResolver.bootstrappedTracer,
+        now: @escaping @Sendable () -> UInt64 = { NIODeadline.now().uptimeNanoseconds }
     ) throws {
         self.configuration = configuration
         self.cache = configuration.cache.enabled ? DNSCache(settings: configuration.cache, metrics: metrics, now: now) : nil
@@ -39,8 +40,7 @@ public final class DNSResolver: Sendable {
         self.metrics = metrics
         self.group = group
         self.logger = logger
-        let tracer = InstrumentationSystem.tracer
-        self.tracer = tracer is NoOpTracer ? nil : tracer
+        self.tracer = tracer
         self.filter = Mutex(filter)
         self.mocks = DNSMockTable(settings: configuration.mock)
     }
@@ -48,10 +48,16 @@ public final class DNSResolver: Sendable {
     /// A resolver for `configuration`, reading its list files off the cooperative pool.
     public static func make(
         configuration: DNSConfiguration, group: any EventLoopGroup, metrics: DNSMetrics = DNSMetrics(),
-        logger: Logger = Logger(label: "sluice.dns")
+        logger: Logger = Logger(label: "sluice.dns"), tracer: (any Tracer)? = DNSResolver.bootstrappedTracer
     ) async throws -> DNSResolver {
         let filter = try await DNSFilter.load(configuration.filter)
-        return try DNSResolver(configuration: configuration, filter: filter, group: group, metrics: metrics, logger: logger)
+        return try DNSResolver(configuration: configuration, filter: filter, group: group, metrics: metrics, logger: logger, tracer: tracer)
+    }
+
+    /// The tracer bootstrapped on `InstrumentationSystem`, nil when none is (spans are skipped).
+    public static var bootstrappedTracer: (any Tracer)? {
+        let tracer = InstrumentationSystem.tracer
+        return tracer is NoOpTracer ? nil : tracer
     }
 
     /// Reads the block and allow lists again; on error the lists in effect stay.
