@@ -3,6 +3,7 @@ import Foundation
 import NIOPosix
 import Sluice
 import SluiceDNS
+import SluiceObservability
 
 /// `sluice dns --config dns.yaml`: runs the DNS server and resolver in the foreground until
 /// SIGINT or SIGTERM; SIGHUP reloads the block and allow lists.
@@ -26,8 +27,10 @@ struct DNSCommand: ToolCommand {
         let path = context.absolute(config)
         let configuration: DNSConfiguration
         let filter: DNSFilter
+        let observabilitySettings: ObservabilitySettings
         do {
             configuration = try await BlockingIO.run { try DNSConfiguration.load(path: path) }
+            observabilitySettings = try await BlockingIO.run { try ObservabilitySettings.load(path: path) }
             filter = try await DNSFilter.load(configuration.filter)
         } catch {
             context.console.error("\(error)")
@@ -40,18 +43,31 @@ struct DNSCommand: ToolCommand {
         let group = MultiThreadedEventLoopGroup.singleton
         let server: DNSServer
         let bound: DNSEndpoint
+        let observability: Observability
+        do {
+            // Before the resolver: its metrics and tracer are looked up when it is created.
+            observability = try await Observability.start(observabilitySettings, logger: context.logger)
+        } catch {
+            context.console.error("dns: cannot start observability: \(error)")
+            return ExitCodes.failed
+        }
+        if let endpoint = observability.prometheus {
+            context.console.print("dns: prometheus metrics on port \(endpoint.port)")
+        }
         do {
             let resolver = try DNSResolver(configuration: configuration, filter: filter, group: group, logger: context.logger)
             server = DNSServer(resolver: resolver, group: group)
             bound = try await server.start()
         } catch {
             context.console.error("dns: cannot start on \(configuration.listen): \(error)")
+            await observability.stop()
             return ExitCodes.failed
         }
         let transports = [configuration.udp ? "udp" : nil, configuration.tcp ? "tcp" : nil].compactMap { $0 }.joined(separator: ", ")
         context.console.print("dns: listening on \(bound) (\(transports))")
         await serve(server, context: context)
         await server.stop()
+        await observability.stop()
         context.console.print("dns: stopped")
         return ExitCodes.success
     }

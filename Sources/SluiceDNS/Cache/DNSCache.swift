@@ -33,23 +33,23 @@ public final class DNSCache: Sendable {
         let time = now()
         let settings = self.settings
         let hit: DNSCacheHit? = store.withLock { store in
-            guard var entry = store.value(for: question) else { return nil }
-            let elapsed = time >= entry.storedAt ? (time - entry.storedAt) / 1_000_000_000 : 0
-            if elapsed < UInt64(entry.ttl) {
-                entry.hits += 1
-                let remaining = entry.ttl - UInt32(elapsed)
-                let prefetch = settings.prefetch && !entry.refreshing && entry.hits >= settings.prefetchMinimumHits
-                    && UInt64(remaining) * 10 <= UInt64(entry.ttl)
-                if prefetch { entry.refreshing = true }
-                store.set(entry, for: question)
-                return Self.hit(entry, ttl: remaining, stale: false, prefetch: prefetch)
+            let found = store.withValue(for: question) { entry -> (DNSCacheHit?, expired: Bool) in
+                let elapsed = time >= entry.storedAt ? (time - entry.storedAt) / 1_000_000_000 : 0
+                if elapsed < UInt64(entry.ttl) {
+                    entry.hits += 1
+                    let remaining = entry.ttl - UInt32(elapsed)
+                    let prefetch = settings.prefetch && !entry.refreshing && entry.hits >= settings.prefetchMinimumHits
+                        && UInt64(remaining) * 10 <= UInt64(entry.ttl)
+                    if prefetch { entry.refreshing = true }
+                    return (Self.hit(entry, ttl: remaining, stale: false, prefetch: prefetch), false)
+                }
+                let staleAge = elapsed - UInt64(entry.ttl)
+                guard settings.serveStale.enabled, staleAge <= UInt64(settings.serveStale.maxAge) else { return (nil, true) }
+                return (allowStale ? Self.hit(entry, ttl: settings.serveStale.answerTTL, stale: true, prefetch: false) : nil, false)
             }
-            let staleAge = elapsed - UInt64(entry.ttl)
-            guard settings.serveStale.enabled, staleAge <= UInt64(settings.serveStale.maxAge) else {
-                store.remove(question)
-                return nil
-            }
-            return allowStale ? Self.hit(entry, ttl: settings.serveStale.answerTTL, stale: true, prefetch: false) : nil
+            guard let found else { return nil }
+            if found.expired { store.remove(question) }
+            return found.0
         }
         if !allowStale { hit == nil ? metrics.cacheMisses.increment() : metrics.cacheHits.increment() }
         return hit

@@ -26,6 +26,13 @@ struct LRUStore<Key: Hashable, Value> {
         return nodes[index].value
     }
 
+    /// Runs `body` on the value for `key` in place, marking it most recently used; nil when absent.
+    mutating func withValue<R>(for key: Key, _ body: (inout Value) -> R) -> R? {
+        guard let index = indices[key] else { return nil }
+        moveToFront(index)
+        return body(&nodes[index].value)
+    }
+
     /// Changes the value in place without touching recency; returns whether `key` was present.
     @discardableResult
     mutating func update(_ key: Key, _ change: (inout Value) -> Void) -> Bool {

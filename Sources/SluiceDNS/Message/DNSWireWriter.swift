@@ -2,8 +2,9 @@
 /// written (RFC 1035 §4.1.4).
 struct DNSWireWriter {
     private(set) var bytes: [UInt8] = []
-    /// Offsets of the name suffixes written so far, keyed by their lower-cased labels.
-    private var suffixOffsets: [ArraySlice<[UInt8]>: Int] = [:]
+    /// Offsets (below 0x4000, so a pointer can reach them) where labels of names were written:
+    /// each starts a suffix that later names may point to.
+    private var labelOffsets: [Int] = []
 
     init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
 
@@ -31,18 +32,44 @@ struct DNSWireWriter {
 
     /// Writes `name`, pointing to an earlier copy of its longest known suffix when `compress`.
     mutating func write(_ name: DNSName, compress: Bool = true) {
-        let lowered = name.labels.map { $0.map(DNSName.lowercased) }
-        for index in lowered.indices {
-            let suffix = lowered[index...]
-            if compress, let target = suffixOffsets[suffix] {
+        let labels = name.labels
+        for index in labels.indices {
+            if compress, let target = earlierSuffix(labels, from: index) {
                 write(UInt16(0xC000) | UInt16(target))
                 return
             }
-            if bytes.count < 0x4000 { suffixOffsets[suffix] = bytes.count }
-            let label = name.labels[index]
-            bytes.append(UInt8(label.count))
-            bytes.append(contentsOf: label)
+            if bytes.count < 0x4000 { labelOffsets.append(bytes.count) }
+            bytes.append(UInt8(labels[index].count))
+            bytes.append(contentsOf: labels[index])
         }
         bytes.append(0)
+    }
+
+    /// The offset of an earlier name whose labels equal `labels[start...]`, ignoring case.
+    private func earlierSuffix(_ labels: [[UInt8]], from start: Int) -> Int? {
+        for offset in labelOffsets where suffix(labels, from: start, isAt: offset) { return offset }
+        return nil
+    }
+
+    /// Whether the name written at `offset` (following this writer's own backward pointers)
+    /// has exactly the labels `labels[start...]`.
+    private func suffix(_ labels: [[UInt8]], from start: Int, isAt offset: Int) -> Bool {
+        var position = offset
+        var index = start
+        while true {
+            let length = bytes[position]
+            if length & 0xC0 == 0xC0 {
+                position = Int(length & 0x3F) << 8 | Int(bytes[position + 1])
+                continue
+            }
+            if length == 0 { return index == labels.count }
+            guard index < labels.count, labels[index].count == Int(length) else { return false }
+            let label = labels[index]
+            for k in 0..<label.count where DNSName.lowercased(bytes[position + 1 + k]) != DNSName.lowercased(label[k]) {
+                return false
+            }
+            position += 1 + Int(length)
+            index += 1
+        }
     }
 }
