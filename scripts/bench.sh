@@ -4,9 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/services/postgres.sh
-trap stop_postgres EXIT
+source scripts/services/dnsmasq.sh
+trap 'stop_postgres; stop_dnsmasq' EXIT
 case "${1:-list}" in
   csv-postgres-*|repository-overhead) start_postgres >&2 ;;
+  dns) start_dnsmasq >&2 ;;
 esac
 swift build -c release --product sluice-bench >&2
 .build/release/sluice-bench "$@"
