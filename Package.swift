@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "SluiceParquet", targets: ["SluiceParquet"]),
         .library(name: "SluiceParquetComponents", targets: ["SluiceParquetComponents"]),
         .library(name: "SluiceCLI", targets: ["SluiceCLI"]),
+        .library(name: "SluiceDNS", targets: ["SluiceDNS"]),
+        .library(name: "SluiceObservability", targets: ["SluiceObservability"]),
         .library(name: "SluiceTestSupport", targets: ["SluiceTestSupport"]),
         .executable(name: "sluice", targets: ["sluice"]),
         .executable(name: "sluice-bench", targets: ["sluice-bench"]),
@@ -39,6 +41,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         .target(
@@ -50,6 +55,22 @@ let package = Package(
             ]
         ),
         .target(name: "SluiceExpression", dependencies: ["Sluice"]),
+        .target(
+            name: "SluiceObservability",
+            dependencies: [
+                "Sluice",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "OTel", package: "swift-otel"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
+        ),
         .target(
             name: "SluiceJSL",
             dependencies: [
@@ -68,11 +89,25 @@ let package = Package(
                 .target(name: "CZstd", condition: .when(traits: ["Zstd"])),
             ]
         ),
+        .target(
+            name: "SluiceDNS",
+            dependencies: [
+                "Sluice",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
+        ),
         .target(name: "SluiceParquetComponents", dependencies: ["Sluice", "SluiceParquet"]),
         .target(
             name: "SluiceCLI",
             dependencies: [
-                "Sluice", "SluiceExpression", "SluiceJSL", "SluiceFiles", "SluiceParquetComponents", "SluiceSQL", "SluiceSQLite", "SluicePostgres", "SluiceMySQL",
+                "Sluice", "SluiceExpression", "SluiceJSL", "SluiceFiles", "SluiceParquetComponents", "SluiceSQL", "SluiceSQLite", "SluicePostgres", "SluiceMySQL", "SluiceDNS",
+                "SluiceObservability",
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -120,7 +155,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "sluice-bench",
-            dependencies: ["Sluice", "SluiceFiles", "SluiceParquetComponents", "SluiceSQL", "SluiceSQLite", "SluicePostgres", "SluiceMySQL", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Sluice", "SluiceFiles", "SluiceParquetComponents", "SluiceSQL", "SluiceSQLite", "SluicePostgres", "SluiceMySQL", "SluiceDNS",
+                "SluiceObservability",
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .executableTarget(
             name: "sluice-example-core",
@@ -137,6 +176,28 @@ let package = Package(
             dependencies: [
                 "Sluice", "SluiceSQL", "SluiceSQLite", "SluicePostgres", "SluiceMySQL", "SluiceTestSupport",
                 .product(name: "SQLKit", package: "sql-kit"),
+            ]
+        ),
+        .testTarget(
+            name: "SluiceDNSTests",
+            dependencies: [
+                "SluiceDNS",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+            ]
+        ),
+        .testTarget(
+            name: "SluiceObservabilityTests",
+            dependencies: [
+                "SluiceObservability", "SluiceDNS",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "SluiceExpressionTests", dependencies: ["Sluice", "SluiceExpression"]),

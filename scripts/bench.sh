@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/services/postgres.sh
 source scripts/services/mariadb.sh
-trap 'stop_postgres; stop_mariadb' EXIT
+source scripts/services/dnsmasq.sh
+trap 'stop_postgres; stop_mariadb; stop_dnsmasq' EXIT
 # One set of traits for every benchmark (as the test command uses), so switching benchmarks does not
 # rebuild; their C libraries are installed when missing.
 for package in libzstd-dev libmariadb-dev; do
@@ -18,6 +19,7 @@ case "${1:-list}" in
     # The peers: pyarrow, and DuckDB for parquet-read.
     python3 -c 'import pyarrow, duckdb' 2>/dev/null || python3 -m pip install --quiet pyarrow duckdb >&2 ;;
   csv-mariadb) start_mariadb >&2 ;;
+  dns) start_dnsmasq >&2 ;;
 esac
 scratch=${SLUICE_BENCH_SCRATCH:-.build-release}
 swift build -c release --scratch-path "$scratch" "${traits[@]}" --product sluice-bench >&2

@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 
 source scripts/services/postgres.sh
 source scripts/services/mariadb.sh
+source scripts/services/dnsmasq.sh
 
 work=".build/test-run"
 rm -rf "$work"
@@ -48,6 +49,7 @@ start_services() {
   start_postgres || { echo "could not start PostgreSQL"; echo "0 passed, 1 failed"; exit 1; }
   start_mariadb || { echo "could not start MariaDB"; echo "0 passed, 1 failed"; exit 1; }
   ensure_python_packages || { echo "could not install pyarrow"; echo "0 passed, 1 failed"; exit 1; }
+  start_dnsmasq || { echo "could not start dnsmasq"; echo "0 passed, 1 failed"; exit 1; }
   ensure_trait_libraries || { echo "could not install the C libraries of the package traits"; echo "0 passed, 1 failed"; exit 1; }
 }
 
@@ -55,6 +57,7 @@ cleanup() {
   # Stop what start_services started.
   stop_postgres
   stop_mariadb
+  stop_dnsmasq
 }
 trap cleanup EXIT
 
