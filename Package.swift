@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SluiceParquet", targets: ["SluiceParquet"]),
         .library(name: "SluiceParquetComponents", targets: ["SluiceParquetComponents"]),
         .library(name: "SluiceCLI", targets: ["SluiceCLI"]),
+        .library(name: "SluiceHTTPProxy", targets: ["SluiceHTTPProxy"]),
         .library(name: "SluiceTestSupport", targets: ["SluiceTestSupport"]),
         .executable(name: "sluice", targets: ["sluice"]),
         .executable(name: "sluice-bench", targets: ["sluice-bench"]),
@@ -53,6 +54,18 @@ let package = Package(
         ),
         .target(name: "SluiceFiles", dependencies: ["Sluice", .product(name: "Logging", package: "swift-log")]),
         .target(name: "SluiceParquet"),
+        .target(
+            name: "SluiceHTTPProxy",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .target(name: "SluiceParquetComponents", dependencies: ["Sluice", "SluiceParquet"]),
         .target(
             name: "SluiceCLI",
@@ -112,6 +125,15 @@ let package = Package(
             dependencies: [
                 "Sluice", "SluiceSQL", "SluiceSQLite", "SluicePostgres", "SluiceTestSupport",
                 .product(name: "SQLKit", package: "sql-kit"),
+            ]
+        ),
+        .testTarget(
+            name: "SluiceHTTPProxyTests",
+            dependencies: [
+                "SluiceHTTPProxy",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "SluiceExpressionTests", dependencies: ["Sluice", "SluiceExpression"]),
