@@ -10,6 +10,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 source scripts/services/postgres.sh
+source scripts/services/proxy-tools.sh
 
 work=".build/test-run"
 rm -rf "$work"
@@ -25,6 +26,7 @@ ensure_python_packages() {
 start_services() {
   start_postgres || { echo "could not start PostgreSQL"; echo "0 passed, 1 failed"; exit 1; }
   ensure_python_packages || { echo "could not install pyarrow"; echo "0 passed, 1 failed"; exit 1; }
+  ensure_proxy_tools || { echo "could not install the proxy test tools"; echo "0 passed, 1 failed"; exit 1; }
 }
 
 cleanup() {

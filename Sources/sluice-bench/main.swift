@@ -20,6 +20,7 @@ let benchmarks: [Benchmark] = [
     Benchmark(name: "csv-ndjson", summary: "1M-row CSV (~100 MB) → NDJSON, chunk 1000, SQLite repository; vs a plain Swift program (and Python's csv module); also CSV parsing alone in MB/s", run: FileBenchmarks.csvToNDJSON),
     Benchmark(name: "csv-parquet", summary: "1M-row CSV × 8 mixed columns → Parquet (snappy) through a chunk step; vs pyarrow read_csv + write_table, single-threaded; prints peak memory", run: ParquetBenchmarks.csvToParquet),
     Benchmark(name: "parquet-read", summary: "1M-row Parquet (snappy, written by pyarrow) → NDJSON through a chunk step; vs pyarrow iter_batches + json, single-threaded", run: ParquetBenchmarks.parquetRead),
+    Benchmark(name: "proxy", summary: "wrk through Sluice's HTTP proxy (blocklist of 10k domains, 21 rules, SSRF guard, DLP, download sniffing, audit log) vs through tinyproxy vs direct, same local origin; requests/s and p99", run: ProxyBenchmark.run),
     Benchmark(name: "repository-overhead", summary: "per-chunk commit cost of the SQLite and PostgreSQL repositories vs the in-memory one, chunk 10 and 1000", run: SQLBenchmarks.repositoryOverhead),
 ]
 

@@ -14,6 +14,7 @@ struct SluiceCommand: ParsableCommand {
         subcommands: [
             RunCommand.self, RestartCommand.self, StopCommand.self, AbandonCommand.self, RecoverCommand.self,
             ExecutionsCommand.self, ShowCommand.self, ValidateCommand.self, MigrateCommand.self, PurgeCommand.self,
+            ProxyCommand.self,
         ]
     )
 }

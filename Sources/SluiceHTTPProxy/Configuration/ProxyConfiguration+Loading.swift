@@ -56,6 +56,9 @@ extension ProxyConfiguration {
         case .valueNotFound(let type, let context):
             return (keyPath(context.codingPath), "expected \(typeName(type)), found nothing")
         case .dataCorrupted(let context):
+            if context.codingPath.isEmpty, let underlying = context.underlyingError {
+                return ("", "is not valid YAML: \(underlying)")
+            }
             return (keyPath(context.codingPath), context.debugDescription)
         @unknown default:
             return ("", "\(error)")

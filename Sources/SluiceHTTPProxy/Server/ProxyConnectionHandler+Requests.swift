@@ -24,6 +24,7 @@ extension ProxyConnectionHandler {
             request.user = user
         }
         let exchange = ProxyExchange(request: request, version: head.version, keepAlive: head.isKeepAlive, runtime: runtime)
+        exchange.expectsBody = Self.hasBody(head)
         decide(exchange, head: head, body: nil)
     }
 
@@ -74,13 +75,14 @@ extension ProxyConnectionHandler {
         audit(ProxyRequest(method: head.method.rawValue, scheme: "http", host: "", port: 0, path: head.uri, client: client),
               rule: rule, action: "deny", reason: reason, status: Int(status.code))
         ProxyTelemetry.request(action: "deny", rule: rule)
-        writeSimpleResponse(status: status, version: head.version, text: reason, close: true)
         state = .closed
+        writeSimpleResponse(status: status, version: head.version, text: reason, close: true)
     }
 
     /// 407 with a Basic challenge.
     private func challenge(_ head: HTTPRequestHead, realm: String, request: ProxyRequest) {
         let exchange = ProxyExchange(request: request, version: head.version, keepAlive: head.isKeepAlive, runtime: runtime)
+        exchange.expectsBody = Self.hasBody(head)
         exchange.decision = PolicyDecision(.deny(status: 407), rule: "authentication", reason: "proxy authentication required")
         var headers = HTTPHeaders()
         headers.add(name: "Proxy-Authenticate", value: "Basic realm=\"\(realm)\"")

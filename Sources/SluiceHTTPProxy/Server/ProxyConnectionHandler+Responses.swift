@@ -9,15 +9,17 @@ extension ProxyConnectionHandler {
         if let rule { exchange.decision = PolicyDecision(.deny(status: Int(status.code)), rule: rule, reason: text) }
         guard !exchange.responseStarted else {
             finish(exchange, action: exchange.decision.action, reason: text, status: exchange.status)
+            state = .closed  // before closing: channelInactive may run at once
             context?.close(promise: nil)
-            state = .closed
             return
         }
         exchange.status = Int(status.code)
-        let close = !exchange.keepAlive || !exchange.requestComplete
-        writeSimpleResponse(status: status, version: exchange.version, text: text, close: close, extraHeaders: extraHeaders)
+        let close = !exchange.keepAlive || (!exchange.requestComplete && exchange.expectsBody)
+        // Audited before the answer leaves, so the log is complete when the client sees it.
         finish(exchange, action: exchange.decision.action, reason: exchange.decision.reason, status: Int(status.code))
-        if close { state = .closed } else { becomeIdle() }
+        if close { state = .closed }  // before writing: the close after the write may run at once
+        writeSimpleResponse(status: status, version: exchange.version, text: text, close: close, extraHeaders: extraHeaders)
+        if !close { becomeIdle() }
     }
 
     /// Writes a short text response; closes the connection after it when asked.
@@ -75,19 +77,19 @@ extension ProxyConnectionHandler {
         var headers = HTTPHeaders()
         for (name, value) in mock.headers.sorted(by: { $0.key < $1.key }) { headers.add(name: name, value: value) }
         headers.replaceOrAdd(name: "Content-Length", value: "\(body.readableBytes)")
-        let close = !exchange.keepAlive || !exchange.requestComplete
+        let close = !exchange.keepAlive || (!exchange.requestComplete && exchange.expectsBody)
         headers.replaceOrAdd(name: "Connection", value: close ? "close" : "keep-alive")
         exchange.status = mock.status
         exchange.responseStarted = true
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: mock.status), headers: headers))), promise: nil)
         if exchange.request.method != "HEAD" { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
+        finish(exchange, action: "mock", reason: exchange.decision.reason, status: mock.status)
+        if close { state = .closed }
         let done = context.writeAndFlushPromise()
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: done)
-        finish(exchange, action: "mock", reason: exchange.decision.reason, status: mock.status)
         if close {
             let channel = context.channel
             done.futureResult.whenComplete { _ in channel.close(promise: nil) }
-            state = .closed
         } else {
             becomeIdle()
         }

@@ -47,6 +47,7 @@ extension ProxyConnectionHandler {
             try pipeline.addHandler(clientEnd)
             pipeline.removeHandler(context: context, promise: nil)
             pipeline.removeHandler(requestDecoder, promise: nil)
+            context.channel.read()  // reading was paused while connecting
         } catch {
             upstream.close(promise: nil)
             context.close(promise: nil)

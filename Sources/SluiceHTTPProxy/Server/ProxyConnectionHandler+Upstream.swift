@@ -133,9 +133,10 @@ extension ProxyConnectionHandler {
     private func completeResponse(_ exchange: ProxyExchange, upstream: UpstreamHandler, trailers: HTTPHeaders?) {
         guard let context else { return }
         let close = !exchange.keepAlive || !exchange.requestComplete
+        finish(exchange, action: exchange.decision.action, reason: exchange.decision.reason, status: exchange.status)
+        if close { state = .closed }
         let done = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(wrapOutboundOut(.end(trailers)), promise: done)
-        finish(exchange, action: exchange.decision.action, reason: exchange.decision.reason, status: exchange.status)
         if exchange.upstreamReusable, exchange.requestComplete, let key = upstreamKey {
             idleUpstream = (key, upstream)
         } else {
@@ -144,7 +145,6 @@ extension ProxyConnectionHandler {
         if close {
             let channel = context.channel
             done.futureResult.whenComplete { _ in channel.close(promise: nil) }
-            state = .closed
         } else {
             becomeIdle()
         }

@@ -110,6 +110,8 @@ final class ProxyConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
             let handler = loopBound.value
             guard case .idle = handler.state, let context = handler.context else { return }
             handler.audit(nil, rule: "limits.headerTimeoutSeconds", action: "deny", reason: "request head not received in time", status: nil)
+            ProxyTelemetry.request(action: "deny", rule: "limits.headerTimeoutSeconds")
+            handler.state = .closed
             context.close(promise: nil)
         }
     }
@@ -117,6 +119,7 @@ final class ProxyConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is IdleStateHandler.IdleStateEvent {
             audit(nil, rule: "limits.idleTimeoutSeconds", action: "deny", reason: "connection idle too long", status: nil)
+            state = .closed
             context.close(promise: nil)
         } else {
             context.fireUserInboundEventTriggered(event)
@@ -124,6 +127,10 @@ final class ProxyConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if case .closed = state {  // e.g. the client hung up mid-body after a refusal
+            context.close(promise: nil)
+            return
+        }
         guard error is HTTPParserError else {
             context.close(promise: nil)
             return
@@ -133,6 +140,7 @@ final class ProxyConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
         ProxyTelemetry.request(action: "deny", rule: "malformed")
         switch state {
         case .idle, .buffering, .connecting:
+            state = .closed
             writeSimpleResponse(status: .badRequest, version: .http1_1, text: "malformed request", close: true)
         default:
             context.close(promise: nil)

@@ -12,6 +12,8 @@ final class ProxyExchange {
     var keepAlive: Bool
     /// Whether the client sent the whole request.
     var requestComplete = false
+    /// Whether the request announced a body (a local answer before it is read closes the connection).
+    var expectsBody = false
     /// Whether the response head went to the client.
     var responseStarted = false
     var status: Int?
