@@ -48,7 +48,8 @@ enum ProxyBenchmark {
             Listen 127.0.0.1
             Timeout 600
             MaxClients 200
-            LogLevel Critical
+            LogLevel Error
+            LogFile "\(work)/tinyproxy.log"
             Allow 127.0.0.1
             DisableViaHeader Yes
             """.write(toFile: work + "/tinyproxy.conf", atomically: true, encoding: .utf8)
@@ -76,6 +77,10 @@ enum ProxyBenchmark {
         for (name, r) in [("direct", direct), ("sluice proxy", viaSluice), ("tinyproxy", viaTiny)] {
             print(name.padding(toLength: 16, withPad: " ", startingAt: 0)
                   + String(format: "%12.0f %10.2f %9.2f %9d", r.requestsPerSecond, r.p50, r.p99, r.errors))
+        }
+        if viaTiny.errors > 0, let log = try? String(contentsOfFile: work + "/tinyproxy.log", encoding: .utf8) {
+            print("tinyproxy errors (first 3):")
+            for line in log.split(separator: "\n").prefix(3) { print("  " + line) }
         }
         print(String(format: "added p99 over direct: sluice %.2f ms, tinyproxy %.2f ms", viaSluice.p99 - direct.p99, viaTiny.p99 - direct.p99))
         print(String(format: "proxy: sluice=%.0f req/s peer=%.0f req/s (tinyproxy) ratio=%.2f",

@@ -35,7 +35,8 @@ struct ProxyServeCommand: ToolCommand {
         let server = HTTPProxyServer(runtime: runtime)
         let address: String
         do {
-            address = "\(try await server.start())"
+            let bound = try await server.start()
+            address = "\(bound.ipAddress ?? runtime.configuration.listen.host):\(bound.port ?? 0)"
         } catch {
             throw CommandFailure.failed("cannot listen on \(runtime.configuration.listen.host):\(runtime.configuration.listen.port): \(error)")
         }

@@ -45,7 +45,7 @@ public final class HTTPProxyServer: Sendable {
             }
         let bound = try await bootstrap.bind(host: listen.host, port: listen.port).get()
         channel.withLock { $0 = bound }
-        logger.info("proxy listening", metadata: ["address": "\(bound.localAddress.map { "\($0)" } ?? "?")"])
+        logger.debug("proxy listening", metadata: ["address": "\(bound.localAddress.map { "\($0)" } ?? "?")"])
         guard let address = bound.localAddress else { throw ChannelError.unknownLocalAddress }
         return address
     }
