@@ -64,7 +64,9 @@ enum ProxyBenchmark {
 
         let target = "http://127.0.0.1:\(originPort)/"
         let script = work + "/proxy.lua"
-        try "request = function() return wrk.format(\"GET\", \"\(target)\") end\n".write(toFile: script, atomically: true, encoding: .utf8)
+        // Absolute-form request line and the origin's Host, as a browser configured with a proxy sends.
+        try "request = function() return wrk.format(\"GET\", \"\(target)\", { [\"Host\"] = \"127.0.0.1:\(originPort)\" }) end\n"
+            .write(toFile: script, atomically: true, encoding: .utf8)
         print("wrk -t2 -c\(connections) -d\(seconds)s, 1 KiB responses, origin on 127.0.0.1:\(originPort)")
         _ = try wrk(["-t1", "-c4", "-d2s", target])  // warm-up
         let direct = try wrk(["-t2", "-c\(connections)", "-d\(seconds)s", "--latency", target])

@@ -28,8 +28,11 @@ struct CurlProxyTests {
     @Test func stripsHopByHopHeaders() async throws {
         try await withProxy { proxy, upstream in
             let response = try await get(proxy, "http://127.0.0.1:\(upstream.port)/headers",
-                                         ["-H", "X-Sluice-Job: nightly", "-H", "Proxy-Connection: keep-alive", "-H", "X-Kept: 1"])
-            #expect(response.body.contains("x-kept"))
+                                         ["-H", "X-Sluice-Job: nightly", "-H", "Proxy-Connection: keep-alive", "-H", "X-Kept: 1",
+                                          "-H", "Host: wrong.example"])
+            #expect(response.body.contains("x-kept: 1"))
+            #expect(response.body.contains("host: 127.0.0.1:\(upstream.port)"))
+            #expect(!response.body.contains("wrong.example"))
             #expect(!response.body.contains("x-sluice-job"))
             #expect(!response.body.contains("proxy-connection"))
         }

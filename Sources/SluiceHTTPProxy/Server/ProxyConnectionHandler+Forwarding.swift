@@ -16,9 +16,9 @@ extension ProxyConnectionHandler {
         guard let context else { return }
         var head = HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: exchange.request.method), uri: exchange.request.path)
         head.headers = Self.forwardedHeaders(exchange.request.headers)
-        if !head.headers.contains(name: "host") {
-            head.headers.add(name: "Host", value: exchange.request.port == 80 ? exchange.request.host : "\(exchange.request.host):\(exchange.request.port)")
-        }
+        // RFC 9112 §3.2.2: the Host sent on is the absolute-form target's authority.
+        let host = exchange.request.host.contains(":") ? "[\(exchange.request.host)]" : exchange.request.host
+        head.headers.replaceOrAdd(name: "Host", value: exchange.request.port == 80 ? host : "\(host):\(exchange.request.port)")
         exchange.pending.insert(.head(head), at: 0)
         if let body {  // buffered for a rule: already complete
             exchange.pending.append(.body(body))

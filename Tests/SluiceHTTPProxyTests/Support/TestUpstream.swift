@@ -6,7 +6,7 @@ import Synchronization
 /// A tiny HTTP server on 127.0.0.1 that plays the outside world for the proxy tests.
 ///
 /// Routes: `/hello` (text), `/page` (HTML), `/echo` (echoes the body), `/headers` (the received
-/// header names, one a line), `/eicar`, `/elf` (dangerous downloads), `/big?n=N` (N bytes, chunked).
+/// headers, `name: value` a line), `/eicar`, `/elf` (dangerous downloads), `/big?n=N` (N bytes, chunked).
 /// Every received request body is kept (``bodies``) so tests can see what the proxy forwarded.
 final class TestUpstream: Sendable {
     let channel: any Channel
@@ -72,7 +72,7 @@ private final class UpstreamRoutes: ChannelInboundHandler {
         case "/hello": send(context, type: "text/plain", text: "hello from upstream")
         case "/page": send(context, type: "text/html", text: "<html><head><title>t</title></head><body><p id=\"x\">served by the test upstream</p></body></html>")
         case "/echo": send(context, type: "text/plain", bytes: body)
-        case "/headers": send(context, type: "text/plain", text: head.headers.map { $0.name.lowercased() }.joined(separator: "\n"))
+        case "/headers": send(context, type: "text/plain", text: head.headers.map { "\($0.name.lowercased()): \($0.value)" }.joined(separator: "\n"))
         case "/eicar": send(context, type: "application/octet-stream", text: Self.eicar)
         case "/elf": send(context, type: "application/octet-stream", bytes: ByteBuffer(bytes: [0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0] + [UInt8](repeating: 0, count: 100)))
         case "/zip": send(context, type: "application/zip", text: "PK...")
