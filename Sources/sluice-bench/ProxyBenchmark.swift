@@ -59,7 +59,7 @@ enum ProxyBenchmark {
         tinyproxy.standardOutput = FileHandle.nullDevice
         tinyproxy.standardError = FileHandle.nullDevice
         try tinyproxy.run()
-        defer { tinyproxy.terminate() }
+        defer { stop(tinyproxy) }
         try await Task.sleep(for: .milliseconds(500))
 
         let target = "http://127.0.0.1:\(originPort)/"
@@ -128,6 +128,15 @@ enum ProxyBenchmark {
         if text.hasSuffix("ms") { return Double(text.dropLast(2)) ?? 0 }
         if text.hasSuffix("s") { return (Double(text.dropLast()) ?? 0) * 1000 }
         return Double(text) ?? 0
+    }
+
+    /// Stops a child: SIGTERM, then SIGKILL if it is still there after 2 s.
+    static func stop(_ process: Process) {
+        guard process.isRunning else { return }
+        process.terminate()
+        for _ in 0..<20 where process.isRunning { usleep(100_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
     }
 
     static func freePort() throws -> Int {
