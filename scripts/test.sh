@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 source scripts/services/postgres.sh
 source scripts/services/mariadb.sh
 source scripts/services/dnsmasq.sh
+source scripts/services/proxy-tools.sh
 
 work=".build/test-run"
 rm -rf "$work"
@@ -51,6 +52,7 @@ start_services() {
   ensure_python_packages || { echo "could not install pyarrow"; echo "0 passed, 1 failed"; exit 1; }
   start_dnsmasq || { echo "could not start dnsmasq"; echo "0 passed, 1 failed"; exit 1; }
   ensure_trait_libraries || { echo "could not install the C libraries of the package traits"; echo "0 passed, 1 failed"; exit 1; }
+  ensure_proxy_tools || { echo "could not install the proxy test tools"; echo "0 passed, 1 failed"; exit 1; }
 }
 
 cleanup() {

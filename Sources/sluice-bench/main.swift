@@ -22,6 +22,7 @@ let benchmarks: [Benchmark] = [
     Benchmark(name: "parquet-read", summary: "1M-row Parquet (snappy, written by pyarrow) → NDJSON through a chunk step; vs pyarrow iter_batches + json, single-threaded", run: ParquetBenchmarks.parquetRead),
     Benchmark(name: "csv-mariadb", summary: "1M generated rows × 6 columns into MariaDB with the sql writer's multi-row INSERTs (--copy: LOAD DATA LOCAL INFILE), chunk 5000, MariaDB repository; vs the mariadb client's LOAD DATA LOCAL INFILE of the same rows as CSV (needs --traits MySQL)", run: MySQLBenchmarks.csvToMariaDB),
     Benchmark(name: "dns", summary: "dnsperf against Sluice's DNS server (cache hits, dnsmasq upstream) and against dnsmasq, same query file: queries/s, mean and p99 latency", run: DNSBenchmark.run),
+    Benchmark(name: "proxy", summary: "wrk through Sluice's HTTP proxy (blocklist of 10k domains, 21 rules, SSRF guard, DLP, download sniffing, audit log) vs through tinyproxy vs direct, same local origin; requests/s and p99", run: ProxyBenchmark.run),
     Benchmark(name: "repository-overhead", summary: "per-chunk commit cost of the SQLite and PostgreSQL repositories vs the in-memory one, chunk 10 and 1000", run: SQLBenchmarks.repositoryOverhead),
 ]
 

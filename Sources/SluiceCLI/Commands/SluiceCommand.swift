@@ -15,6 +15,7 @@ struct SluiceCommand: ParsableCommand {
             RunCommand.self, RestartCommand.self, StopCommand.self, AbandonCommand.self, RecoverCommand.self,
             ExecutionsCommand.self, ShowCommand.self, ValidateCommand.self, MigrateCommand.self, PurgeCommand.self,
             DNSCommand.self,
+            ProxyCommand.self,
         ]
     )
 }

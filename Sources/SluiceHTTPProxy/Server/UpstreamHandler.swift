@@ -1,0 +1,62 @@
+import NIOCore
+import NIOHTTP1
+
+/// The upstream side of a forwarded HTTP exchange: hands response parts to the client
+/// connection's handler and reads only while the client can take them.
+final class UpstreamHandler: ChannelDuplexHandler {
+    typealias InboundIn = HTTPClientResponsePart
+    typealias OutboundIn = HTTPClientRequestPart
+    typealias OutboundOut = HTTPClientRequestPart
+
+    /// The client connection's handler (same event loop); `nil` once detached.
+    var client: ProxyConnectionHandler?
+    private(set) var context: ChannelHandlerContext?
+    private var pendingRead = false
+
+    init(client: ProxyConnectionHandler) { self.client = client }
+
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+
+    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        client?.upstreamRead(unwrapInboundIn(data), from: self)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        client?.upstreamClosed(self)
+        context.fireChannelInactive()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        client?.upstreamWritabilityChanged(self)
+        context.fireChannelWritabilityChanged()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) { context.close(promise: nil) }
+
+    func read(context: ChannelHandlerContext) {
+        if client?.canTakeResponse ?? true { context.read() } else { pendingRead = true }
+    }
+
+    /// Reads again if a read was held back because the client could not take more.
+    func resumeReading() {
+        if pendingRead, let context {
+            pendingRead = false
+            context.read()
+        }
+    }
+
+    /// Whether the upstream channel can take more request bytes.
+    var isWritable: Bool { context?.channel.isWritable ?? false }
+
+    func send(_ part: HTTPClientRequestPart, flush: Bool = false) {
+        guard let context else { return }
+        context.write(wrapOutboundOut(part), promise: nil)
+        if flush { context.flush() }
+    }
+
+    func flush() { context?.flush() }
+
+    func close() { context?.close(promise: nil) }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import Testing
+@testable import SluiceCLI
+
+/// `sluice proxy`: configuration errors, a graceful stop on interrupt.
+@Suite struct ProxyCommandTests {
+    @Test func invalidConfigurationIsAUsageErrorNamingFileAndKey() async throws {
+        let workspace = Workspace()
+        try "rules: [{ name: x, action: nope }]\n".write(toFile: workspace.path("bad.yaml"), atomically: true, encoding: .utf8)
+        let run = await workspace.sluice("proxy", "--config", "bad.yaml")
+        #expect(run.code == 2)
+        #expect(run.stderr.contains("bad.yaml: rules[0].action"))
+        let missing = await workspace.sluice("proxy", "--config", "missing.yaml")
+        #expect(missing.code == 2)
+        #expect(missing.stderr.contains("missing.yaml: cannot be read"))
+    }
+
+    @Test func servesUntilInterrupted() async throws {
+        let workspace = Workspace()
+        try "listen: { host: 127.0.0.1, port: 0 }\n".write(toFile: workspace.path("proxy.yaml"), atomically: true, encoding: .utf8)
+        let interrupts = ManualInterrupts()
+        let task = Task { await workspace.sluice(["proxy", "serve", "--config", "proxy.yaml"], interrupts: interrupts) }
+        for _ in 0..<600 where !interrupts.isListening { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(interrupts.isListening)
+        interrupts.interrupt()
+        let run = await task.value
+        #expect(run.code == 0)
+        #expect(run.stderr.contains("sluice proxy listening on 127.0.0.1:"))
+        #expect(run.stderr.contains("sluice proxy stopping"))
+    }
+}
