@@ -105,6 +105,7 @@ let package = Package(
         .target(
             name: "SluiceHTTPProxy",
             dependencies: [
+                "Sluice",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -218,7 +219,7 @@ let package = Package(
         .testTarget(
             name: "SluiceHTTPProxyTests",
             dependencies: [
-                "SluiceHTTPProxy",
+                "Sluice", "SluiceHTTPProxy",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -84,7 +84,3 @@ enum DNSBenchmark {
     }
 }
 
-struct BenchFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}

@@ -147,10 +147,6 @@ enum ProxyBenchmark {
     }
 }
 
-struct BenchFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
 
 /// The origin server of the proxy benchmark: answers every request with 1 KiB, keep-alive.
 enum BenchOrigin {

@@ -1,5 +1,6 @@
 import Testing
 @testable import SluiceHTTPProxy
+import Sluice
 
 @Suite struct SHA256Tests {
     private func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }

@@ -1,4 +1,5 @@
 import Foundation
+import Sluice
 
 /// A salted, iterated password hash: `pbkdf2-sha256$ITERATIONS$SALT$HASH` (salt and hash in base64).
 public struct PasswordHash: Sendable, Equatable {

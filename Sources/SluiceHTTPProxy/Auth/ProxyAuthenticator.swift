@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Sluice
 
 /// Checks `Proxy-Authorization: Basic` credentials against the configured users.
 ///
