@@ -8,7 +8,7 @@ import Testing
 /// elsewhere: with the repository in the target database the checkpoint commits with the rows.
 @Suite struct SQLItemWriterProgressTests {
     static func load(into target: DatabaseConnection, repository: any JobRepository) async throws -> (rows: Int, progress: [Int]) {
-        try await target.withConnection { db in try await db.raw("CREATE TABLE orders (id INTEGER NOT NULL, name TEXT)").run() }
+        try await target.withConnection { db in try await db.raw("CREATE TABLE IF NOT EXISTS orders (id INTEGER NOT NULL, name TEXT)").run() }
         let records = (1...25).map { Record(names: ["id", "name"], values: [.int($0), .string("order \($0)")]) }
         let step = ChunkStep<Record, Record>(
             "load", chunkSize: 10,
@@ -32,6 +32,17 @@ import Testing
         let (rows, progress) = try await Self.load(into: target, repository: repository)
         #expect(rows == 25)
         #expect(progress.isEmpty)
+    }
+
+    @Test func aFreshRepositoryDoesNotInheritAnotherRepositorysProgress() async throws {
+        // Instance ids start at 1 in every repository: the second run's instance has the first
+        // one's key, but it starts fresh, so its rows are all written.
+        let target = try TestDatabases.sqlite("target")
+        defer { Task { await target.close() } }
+        _ = try await Self.load(into: target, repository: InMemoryJobRepository())
+        let (rows, progress) = try await Self.load(into: target, repository: InMemoryJobRepository())
+        #expect(rows == 50)
+        #expect(progress == [25])
     }
 
     @Test func repositoryElsewhereStoresTheProgressWithTheRows() async throws {

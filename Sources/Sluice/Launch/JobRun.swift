@@ -304,7 +304,7 @@ final class JobRun: Sendable {
         var logger = self.logger
         logger[metadataKey: "step"] = "\(name)"
         if partition != nil { logger[metadataKey: "partition"] = "\(name.split(separator: ":").last ?? "")" }
-        let scope = StepScope(run: self, partition: partition, logger: logger)
+        let scope = StepScope(run: self, partition: partition, logger: logger, isResuming: last.map { $0.status != .completed } ?? false)
         let started = ContinuousClock.now
         var done = await withSpan("sluice.step") { span in
             span.attributes["sluice.step.name"] = name

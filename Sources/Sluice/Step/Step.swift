@@ -45,6 +45,10 @@ public struct StepContext: Sendable {
     public var jobExecutionContext: ExecutionContext
     /// The step's saved context (non-empty when resuming).
     public var stepExecutionContext: ExecutionContext
+    /// Whether this execution resumes an earlier, unfinished execution of the step in this job
+    /// instance. Components that keep progress outside the repository trust it only then; on a
+    /// fresh start (new instance, or a completed step run again) such progress is someone else's.
+    public var isResuming = false
     /// The partition's values for a partition worker, else nil.
     public var partition: ExecutionContext?
     /// A logger with job, execution, step and partition metadata.

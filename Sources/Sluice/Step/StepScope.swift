@@ -10,6 +10,8 @@ public struct StepScope: Sendable {
     public let partition: ExecutionContext?
     /// A logger with job, execution and step metadata.
     public let logger: Logger
+    /// Whether this execution resumes an earlier, unfinished execution of the step.
+    var isResuming = false
 
     /// The job repository.
     public var repository: any JobRepository { run.repository }
@@ -32,7 +34,7 @@ public struct StepScope: Sendable {
             stepName: execution.stepName, stepExecutionId: execution.id, jobExecutionId: run.executionId,
             jobInstanceId: run.instanceId,
             jobName: run.job.name, jobParameters: run.parameters, jobExecutionContext: run.jobContext,
-            stepExecutionContext: execution.executionContext, partition: partition, logger: logger,
+            stepExecutionContext: execution.executionContext, isResuming: isResuming, partition: partition, logger: logger,
             stopSignal: run.stopSignal)
     }
 

@@ -44,6 +44,9 @@ public final class SQLItemWriter: ItemWriter, ItemStream {
     /// Field → column renames; fields not listed keep their names.
     public let columns: [(field: String, column: String)]
     private let progressKey: String
+    /// Whether the step resumes an unfinished execution: only then is a stored position ours
+    /// (instance ids start again in a new repository, and a completed step may run again).
+    private let resuming: Bool
     private let state = Mutex(Progress())
     private let typeCache = Mutex<[[String]: [String]]>([:])
 
@@ -72,14 +75,20 @@ public final class SQLItemWriter: ItemWriter, ItemStream {
         self.key = key
         self.columns = columns
         progressKey = "\(context.jobName)/\(context.jobInstanceId)/\(context.stepName)/\(table)"
+        resuming = context.isResuming
     }
 
     private var contextKey: String { "sql.writer.\(table).position" }
 
     public func open(_ context: ExecutionContext) async throws {
         let checkpoint = context.int(contextKey) ?? 0
-        let stored = try await database.transaction { db in
+        let stored = try await database.transaction { db -> Int? in
             try await WriterProgressTable.create(db, family: database.driver.family)
+            guard resuming else {
+                // A fresh start: a row under this key was left by another lineage; drop it.
+                try await WriterProgressTable.remove(db, key: progressKey)
+                return nil
+            }
             return try await WriterProgressTable.position(db, key: progressKey)
         }
         state.withLock { $0 = Progress(position: checkpoint, stored: stored ?? 0) }
@@ -183,6 +192,10 @@ enum WriterProgressTable {
     static func position(_ db: any SQLDatabase, key: String) async throws -> Int? {
         try await db.raw("SELECT position FROM sluice_writer_progress WHERE writer_key = \(bind: key)").first()?
             .decode(column: "position", as: Int.self)
+    }
+
+    static func remove(_ db: any SQLDatabase, key: String) async throws {
+        try await db.raw("DELETE FROM sluice_writer_progress WHERE writer_key = \(bind: key)").run()
     }
 
     static func store(_ db: any SQLDatabase, family: SQLFamily, key: String, position: Int) async throws {
