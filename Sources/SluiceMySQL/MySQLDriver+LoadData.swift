@@ -11,8 +11,14 @@ extension MySQLDriver: BulkCopying {
     ///
     /// With LOCAL the server turns rejected rows (duplicate keys, bad values) into warnings and
     /// carries on; so when fewer rows load than were sent, or any warning was raised, this throws
-    /// a `constraint` error and the transaction rolls back: all rows load or none.
-    public func copy(into table: String, columns: [String], rows: [[RecordValue]], on connection: any DriverConnection, logger: Logger) async throws {
+    /// a `constraint` error and the transaction rolls back: all rows load or none. `types` are
+    /// not needed: the server converts the text.
+    public func copy(into table: String, columns: [String], types: [String]?, rows: [[RecordValue]], prepared: (any Sendable)?,
+                     on connection: any DriverConnection, logger: Logger) async throws {
+        try await loadData(into: table, columns: columns, rows: rows, on: connection, logger: logger)
+    }
+
+    private func loadData(into table: String, columns: [String], rows: [[RecordValue]], on connection: any DriverConnection, logger: Logger) async throws {
         guard let handle = (connection as? MySQLDriverConnection)?.handle else {
             throw BatchError(.validation, "LOAD DATA needs a MySQL connection")
         }

@@ -30,6 +30,7 @@ struct CopyTextEncoder {
         case .bool(let b): bytes.append(b ? UInt8(ascii: "t") : UInt8(ascii: "f"))
         case .string(let s): append(escaped: s)
         case .date(let d): append(date: d)
+        case .timestamp(let t): append(timestamp: t)
         case .bytes(let data):
             bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\"), UInt8(ascii: "x")])
             let hex = Array("0123456789abcdef".utf8)
@@ -84,6 +85,32 @@ struct CopyTextEncoder {
             } while magnitude > 0
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start..<20]))
         }
+    }
+
+    /// `YYYY-MM-DD HH:MM:SS.ffffff+00`: microseconds, as binary COPY keeps them (years outside
+    /// 1...9999 in the core's ISO form).
+    mutating func append(timestamp: Date) {
+        let micros = (timestamp.timeIntervalSince1970 * 1_000_000).rounded()
+        guard micros.isFinite, abs(micros) < 4e17 else { return append(escaped: Timestamps.format(timestamp)) }
+        let (days, microOfDay) = Int(micros).quotientAndRemainder(dividingBy: 86_400_000_000)
+        let (day, micro) = microOfDay < 0 ? (days - 1, microOfDay + 86_400_000_000) : (days, microOfDay)
+        guard let date = CalendarDate(daysSince1970: day) else { return append(escaped: Timestamps.format(timestamp)) }
+        append(date: date)
+        let seconds = micro / 1_000_000
+        let zero = UInt8(ascii: "0")
+        bytes.append(contentsOf: [
+            UInt8(ascii: " "), zero + UInt8(seconds / 36_000), zero + UInt8(seconds / 3600 % 10), UInt8(ascii: ":"),
+            zero + UInt8(seconds / 600 % 6), zero + UInt8(seconds / 60 % 10), UInt8(ascii: ":"),
+            zero + UInt8(seconds % 60 / 10), zero + UInt8(seconds % 10), UInt8(ascii: "."),
+        ])
+        var fraction = micro % 1_000_000
+        var digits = [UInt8](repeating: zero, count: 6)
+        for i in stride(from: 5, through: 0, by: -1) {
+            digits[i] = zero + UInt8(fraction % 10)
+            fraction /= 10
+        }
+        bytes.append(contentsOf: digits)
+        bytes.append(contentsOf: Array("+00".utf8))
     }
 
     /// `YYYY-MM-DD` (a ``Sluice/CalendarDate`` always has a four-digit year).

@@ -160,7 +160,7 @@ enum PostgresRecordDecoder {
         guard buffer.readableBytes == 4, let days = buffer.readInteger(as: Int32.self) else {
             throw SQLRowConversion.unsupported(column: column, "malformed date value")
         }
-        guard days != .max, days != .min, let value = civil(daysSince1970: Int64(days) + 10_957) else {
+        guard days != .max, days != .min, let value = CalendarDate(daysSince1970: Int(days) + 10_957) else {
             throw SQLRowConversion.unsupported(column: column, "the date is infinite or outside years 1...9999")
         }
         return value
@@ -179,20 +179,6 @@ enum PostgresRecordDecoder {
         let (seconds, fraction) = micros.quotientAndRemainder(dividingBy: 1_000_000)
         let (whole, micro) = fraction < 0 ? (seconds - 1, fraction + 1_000_000) : (seconds, fraction)
         return Date(timeIntervalSince1970: Double(whole + epochOffset) + Double(micro) / 1_000_000)
-    }
-
-    /// The proleptic Gregorian date of a day count from 1970-01-01 (Howard Hinnant's algorithm).
-    static func civil(daysSince1970 days: Int64) -> CalendarDate? {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        return CalendarDate(year: Int(year), month: Int(month), day: Int(day))
     }
 }
 

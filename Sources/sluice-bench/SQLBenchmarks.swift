@@ -9,6 +9,12 @@ import SluiceSQLite
 /// Six columns of generated order data, the same for the CSV file psql loads and for Sluice.
 enum BenchRows {
     static let columns = ["id", "customer", "email", "amount", "day", "active"]
+    static let types: [ColumnType] = [.int, .string, .string, .double, .date, .bool]
+
+    /// The CSV reader's columns: text as in the file, or typed as a job that validates its input declares them.
+    static func columnSpecs(typed: Bool) -> [ColumnSpec] {
+        zip(columns, types).map { ColumnSpec($0, type: typed ? $1 : .string) }
+    }
 
     // Generating a row must cost little next to loading it: the text values come from small
     // precomputed tables (shared, reference-counted strings).
@@ -55,6 +61,7 @@ enum SQLBenchmarks {
         let name = "csv-postgres-\(mode.rawValue)"
         let url = try postgresURL(arguments)
         let count = rows(arguments, default: 1_000_000)
+        let typed = arguments.contains("--typed")
         let provider = DatabaseProvider(drivers: [PostgresDriver()], logger: quiet)
         let db = try provider.register("bench", url: url)
         let suffix = UInt32.random(in: 0...UInt32.max)
@@ -75,7 +82,7 @@ enum SQLBenchmarks {
         configuration.logger = quiet
         let step = ChunkStep<Record, Record>(
             "load", chunkSize: Int(ProcessInfo.processInfo.environment["BENCH_CHUNK"] ?? "") ?? 5_000,
-            reader: { _ in try CSVItemReader(path: csv.path, header: false, columns: BenchRows.columns.map { ColumnSpec($0) }) },
+            reader: { _ in try CSVItemReader(path: csv.path, header: false, columns: BenchRows.columnSpecs(typed: typed)) },
             writer: { context in try SQLItemWriter(database: db, table: ours, mode: mode, context: context) })
             .transactionManager(SQLTransactionManager(db))
         let job = try Job("bench-\(name)", steps: [step])

@@ -18,6 +18,8 @@ struct CopyTextEncoderTests {
         #expect(encoded([.bool(true), .bool(false), .null, .date(date)]) == "t\tf\t\\N\t2026-03-07\n")
         #expect(encoded([.bytes([0x00, 0xAB, 0xFF])]) == "\\\\x00abff\n")
         #expect(encoded([.decimal(Decimal(string: "12.340")!)]) == "12.34\n")
+        #expect(encoded([.timestamp(Date(timeIntervalSince1970: 1_764_500_000.123456))]) == "2025-11-30 10:53:20.123456+00\n")
+        #expect(encoded([.timestamp(Date(timeIntervalSince1970: -1))]) == "1969-12-31 23:59:59.000000+00\n")
     }
 
     @Test func textIsEscapedOnlyWhenNeeded() {

@@ -363,7 +363,7 @@ import SluiceMySQL
             let columns = ["id", "name", "data", "at", "day", "amount", "ok"]
             let driver = try #require(db.driver as? any BulkCopying)
             let transaction = try await db.begin()
-            try await driver.copy(into: "c", columns: columns, rows: rows, on: transaction.driverConnection, logger: Logger(label: "test"))
+            try await driver.copy(into: "c", columns: columns, types: nil, rows: rows, prepared: nil, on: transaction.driverConnection, logger: Logger(label: "test"))
             try await transaction.commit()
             let back = try await Self.records(db, "SELECT * FROM c ORDER BY id")
             #expect(back.map(\.values) == [
@@ -375,7 +375,7 @@ import SluiceMySQL
             // A duplicate key is only a warning to LOAD DATA LOCAL: the copy fails and writes nothing.
             let failing = try await db.begin()
             let error = await #expect(throws: BatchError.self) {
-                try await driver.copy(into: "c", columns: ["id"], rows: [[.int(10)], [.int(1)]], on: failing.driverConnection, logger: Logger(label: "test"))
+                try await driver.copy(into: "c", columns: ["id"], types: nil, rows: [[.int(10)], [.int(1)]], prepared: nil, on: failing.driverConnection, logger: Logger(label: "test"))
             }
             try await failing.rollback()
             #expect(error?.category == .constraint)

@@ -9,10 +9,14 @@ public struct Chunk<Item: Sendable>: Sendable, RandomAccessCollection {
     /// whatever it buffered under another attempt, so a retry never writes an item twice.
     public var attempt: Int
 
+    /// What a ``PreparingItemWriter`` prepared for these items ahead of the transaction, or nil.
+    public var prepared: (any Sendable)?
+
     /// Creates a chunk.
-    public init(_ items: [Item], attempt: Int = 0) {
+    public init(_ items: [Item], attempt: Int = 0, prepared: (any Sendable)? = nil) {
         self.items = items
         self.attempt = attempt
+        self.prepared = prepared
     }
 
     public var startIndex: Int { items.startIndex }

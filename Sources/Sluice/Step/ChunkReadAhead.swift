@@ -6,6 +6,8 @@ struct ChunkReadAhead<Input: Sendable, Output: Sendable>: Sendable {
         var inputs: [Input]
         /// The processed items; nil when processing waits for the chunk's turn.
         var outputs: [Output]?
+        /// What the writer prepared for `outputs` (``PreparingItemWriter``), or nil.
+        var prepared: (any Sendable)?
         /// Whether the read reached the end of the input.
         var exhausted: Bool
         /// The reader's state right after these items were read; nil for a stateless reader.
@@ -16,9 +18,14 @@ struct ChunkReadAhead<Input: Sendable, Output: Sendable>: Sendable {
     let read: @Sendable (inout [Input], Int) async throws -> Bool
     let state: (any ItemStream)?
     let process: (@Sendable ([Input], inout [Output]) async throws -> Void)?
+    /// The writer's ``PreparingItemWriter/prepare(_:)``, run on the processed items.
+    let prepare: (@Sendable ([Output]) async -> (any Sendable)?)?
 
-    /// Reads the next chunk; any error fails the chunk, as on the step's plain path.
-    func next() async throws -> Chunk {
+    /// Reads the next chunk; any error fails the chunk, as on the step's plain path. `previous`
+    /// (the chunk just committed) is released here first, so freeing its items costs this lane
+    /// rather than the one that writes and commits.
+    func next(releasing previous: HandOff<([Input], [Output])>? = nil) async throws -> Chunk {
+        _ = previous?.take()
         var items: [Input] = []
         do {
             let exhausted = try await !read(&items, size)
@@ -29,14 +36,29 @@ struct ChunkReadAhead<Input: Sendable, Output: Sendable>: Sendable {
                 readerState = context
             }
             var outputs: [Output]?
+            var prepared: (any Sendable)?
             if let process {
                 var processed: [Output] = []
                 try await process(items, &processed)
                 outputs = processed
+                if let prepare, !processed.isEmpty { prepared = await prepare(processed) }
             }
-            return Chunk(inputs: items, outputs: outputs, exhausted: exhausted, readerState: readerState)
+            return Chunk(inputs: items, outputs: outputs, prepared: prepared, exhausted: exhausted, readerState: readerState)
         } catch {
             throw ChunkFailed(underlying: error)
         }
     }
+}
+
+import Synchronization
+
+/// A value handed from one task to another so that the receiver holds the last reference (and
+/// pays for freeing it).
+final class HandOff<Value: Sendable>: Sendable {
+    private let value: Mutex<Value?>
+
+    init(_ value: consuming sending Value) { self.value = Mutex(value) }
+
+    /// The value, leaving the hand-off empty.
+    func take() -> Value? { value.withLock { $0.take() } }
 }

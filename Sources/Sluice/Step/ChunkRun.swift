@@ -32,6 +32,10 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
     /// With read-ahead, the reader's state taken when the current chunk was read; the commit
     /// stores it instead of asking the reader, which has moved on.
     private var readerState: ExecutionContext?
+    /// What the writer prepared for `outputs` in the read-ahead lane, or nil.
+    private var prepared: (any Sendable)?
+    /// The chunk's transaction when the loop began it ahead of the write.
+    private var openedTransaction: (any Transaction)?
     /// The index of the reader in `streams`, when it is a stream.
     private var readerStreamIndex: Int?
     /// Whether the open chunk transaction is one the repository commits the checkpoint in;
@@ -109,6 +113,8 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
         let readBatch: @Sendable (inout [Input], Int) async throws -> Bool
         let processBatch: (@Sendable ([Input], inout [Output]) async throws -> Void)?
         let writeChunk: @Sendable (Chunk<Output>) async throws -> Void
+        /// The writer's ``PreparingItemWriter/prepare(_:)``, when it has one.
+        let prepareChunk: (@Sendable ([Output]) async -> (any Sendable)?)?
 
         init(reader: any ItemReader<Input>, processor: (any ItemProcessor<Input, Output>)?, writer: any ItemWriter<Output>) {
             self.reader = reader
@@ -126,6 +132,14 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
             readBatch = batchReader(reader)
             processBatch = processor.map { batchProcessor($0) }
             writeChunk = chunkWriter(writer)
+            func chunkPreparer<W: PreparingItemWriter<Output>>(_ w: W) -> @Sendable ([Output]) async -> (any Sendable)? {
+                { items in await w.prepare(items) }
+            }
+            if let preparing = writer as? any PreparingItemWriter<Output> {
+                prepareChunk = chunkPreparer(preparing)
+            } else {
+                prepareChunk = nil
+            }
         }
     }
 
@@ -221,7 +235,8 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
         } else if c.processor == nil, let passThrough = step.passThrough {
             process = { items, outputs in outputs = passThrough(items) }
         }
-        return ChunkReadAhead(size: step.chunkSize, read: c.readBatch, state: c.reader as? any ItemStream, process: process)
+        return ChunkReadAhead(size: step.chunkSize, read: c.readBatch, state: c.reader as? any ItemStream, process: process,
+                              prepare: process == nil ? nil : c.prepareChunk)
     }
 
     /// The chunk loop with read-ahead: while chunk N is written and committed, chunk N+1 is read
@@ -229,10 +244,16 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
     /// with N's commit, so a stop or crash resumes exactly after the last committed chunk.
     private mutating func pipelinedLoop(_ c: Components, _ readAhead: ChunkReadAhead<Input, Output>) async throws -> BatchStatus {
         var next = try await readAhead.next()
-        defer { readerState = nil }
+        defer {
+            readerState = nil
+            prepared = nil
+        }
         while true {
             if scope.stopSignal.isRequested { return .stopped }
             let current = next
+            // The previous chunk's items are freed in the read-ahead lane, off this one.
+            let previous = HandOff((inputs, outputs))
+            outputs = []
             counters = execution.counters
             let before = counters
             if skipped.any { skipped = SkippedItems() }
@@ -242,12 +263,25 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
             if inputs.isEmpty && counters == execution.counters && (!current.exhausted || completing.isEmpty) { return .completed }
             lastChunk = current.exhausted
             readerState = current.readerState
-            async let upcoming = current.exhausted ? nil : readAhead.next()
-            if let processed = current.outputs {
-                counters.filterCount += inputs.count - processed.count
-                outputs = processed
-            } else {
-                try await processChunk(c)
+            prepared = nil
+            // The chunk's transaction begins before the next read starts: the round trip then does
+            // not wait behind the read for a thread, while the database has nothing else to do.
+            openedTransaction = try await beginChunkTransaction()
+            async let upcoming = current.exhausted ? nil : readAhead.next(releasing: previous)
+            do {
+                if let processed = current.outputs {
+                    counters.filterCount += inputs.count - processed.count
+                    outputs = processed
+                    prepared = current.prepared
+                } else {
+                    try await processChunk(c)
+                }
+            } catch {
+                if let transaction = openedTransaction {
+                    openedTransaction = nil
+                    await rollback(transaction)
+                }
+                throw error
             }
             try await writeAndCommit(c, before: before, started: started)
             guard let following = try await upcoming else { return .completed }
@@ -350,7 +384,13 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
     private mutating func writeChunk(_ outputs: [Output], _ c: Components) async throws {
         var retries = 0
         while true {
-            let transaction = try await beginChunkTransaction()
+            let transaction: any Transaction
+            if let opened = openedTransaction {
+                transaction = opened
+                openedTransaction = nil
+            } else {
+                transaction = try await beginChunkTransaction()
+            }
             if outputs.isEmpty {
                 try await commit(transaction)
                 return
@@ -416,7 +456,8 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
     }
 
     private func write(_ items: [Output], with c: Components, in transaction: any Transaction) async throws {
-        let chunk = Chunk(items, attempt: writeAttempt)
+        // What the writer prepared belongs to the whole chunk, not to the single items of a scan.
+        let chunk = Chunk(items, attempt: writeAttempt, prepared: items.count == outputs.count ? prepared : nil)
         if hasWriteListeners { for l in step.listeners.write { await l.beforeWrite(chunk) } }
         do {
             try await ActiveTransaction.run(transaction, carriesCheckpoint: checkpointInTransaction) { try await c.writeChunk(chunk) }

@@ -15,7 +15,7 @@ extension RecordBytes {
         let fraction = total - seconds * 1000
         let days = seconds.floorDivided(by: 86_400)
         let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = civilDate(daysSinceEpoch: days)
+        let (year, month, day) = CivilCalendar.date(days: days)
         guard (1583...9999).contains(year) else { return appendText(Timestamps.format(instant), to: &buffer) }
         appendPadded(year, width: 4, to: &buffer)
         buffer.append(UInt8(ascii: "-"))
@@ -33,21 +33,6 @@ extension RecordBytes {
             appendPadded(fraction, width: 3, to: &buffer)
         }
         buffer.append(UInt8(ascii: "Z"))
-    }
-
-    /// The Gregorian year, month and day of a day count since 1970-01-01.
-    static func civilDate(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
-        // Count from 0000-03-01 in 400-year eras, so leap days fall at the end of each year.
-        let shifted = days + 719_468
-        let era = shifted.floorDivided(by: 146_097)
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day)
     }
 }
 

@@ -124,8 +124,10 @@ public final class SQLItemWriter: ItemWriter, ItemStream {
         defer { state.withLock { $0.pending += chunk.count } }
         let alreadyStored = state.withLock { $0.stored }
         let fresh = chunk.items.enumerated().filter { start + $0.offset >= alreadyStored }.map(\.element)
+        // What the read-ahead lane encoded applies when every item of the chunk is written.
+        let prepared = fresh.count == chunk.count ? chunk.prepared as? PreparedRows : nil
         do {
-            if !fresh.isEmpty { try await writeRows(fresh, in: transaction) }
+            if !fresh.isEmpty { try await writeRows(fresh, prepared: prepared, in: transaction) }
             // When the checkpoint commits in this transaction it is the truth; the progress row
             // only matters when the repository is elsewhere.
             if !ActiveTransaction.carriesCheckpoint {
@@ -136,12 +138,9 @@ public final class SQLItemWriter: ItemWriter, ItemStream {
         }
     }
 
-    private func writeRows(_ records: [Record], in transaction: SQLTransaction) async throws {
+    private func writeRows(_ records: [Record], prepared: PreparedRows?, in transaction: SQLTransaction) async throws {
         let names = columnNames(for: records)
-        // Records of one shape (the usual case) hand over their values as they are.
-        let rows = records.map { record in
-            record.names == names.fields ? record.values : names.fields.map { record[$0] ?? .null }
-        }
+        let rows = Self.rows(records, fields: names.fields)
         let statements = SQLStatements(transaction)
         switch mode {
         case .insert where database.driver.family == .postgres:
@@ -156,7 +155,12 @@ public final class SQLItemWriter: ItemWriter, ItemStream {
         case .upsert: _ = try await statements.upsert(into: table, columns: names.columns, rows: rows, conflict: key)
         case .copy:
             guard let copier = database.driver as? any BulkCopying else { return }
-            try await copier.copy(into: table, columns: names.columns, rows: rows, on: transaction.driverConnection, logger: database.logger)
+            // PostgreSQL copies in binary format when it knows the column types.
+            let types = database.driver.family == .postgres
+                ? try await columnTypes(names.columns, of: try SQLTableName(table), statements) : nil
+            let payload = prepared.flatMap { $0.columns == names.columns && $0.types == types ? $0.payload : nil }
+            try await copier.copy(into: table, columns: names.columns, types: types, rows: rows, prepared: payload,
+                                  on: transaction.driverConnection, logger: database.logger)
         }
     }
 
@@ -168,16 +172,53 @@ public final class SQLItemWriter: ItemWriter, ItemStream {
         return types
     }
 
+    /// Each record's values in the order of `fields`; records of that shape (the usual case)
+    /// hand over their values as they are.
+    private static func rows(_ records: [Record], fields: [String]) -> [[RecordValue]] {
+        records.map { record in
+            record.names == fields ? record.values : fields.map { record[$0] ?? .null }
+        }
+    }
+
     /// The fields written and their columns: the fields of the first record in order, renamed
     /// through `columns`; records missing a field write NULL.
     private func columnNames(for records: [Record]) -> (fields: [String], columns: [String]) {
-        var fields: [String] = []
-        for record in records {
-            for name in record.names where !fields.contains(name) { fields.append(name) }
+        // Records of one reader share their names array, so comparing with the last shape seen
+        // is mostly an identity check.
+        var fields = records.first?.names ?? []
+        var shape = fields
+        for record in records.dropFirst() where record.names != shape {
+            shape = record.names
+            for name in shape where !fields.contains(name) { fields.append(name) }
         }
         let renames = Dictionary(columns.map { ($0.field, $0.column) }, uniquingKeysWith: { _, last in last })
         return (fields, fields.map { renames[$0] ?? $0 })
     }
+}
+
+extension SQLItemWriter: PreparingItemWriter {
+    /// In `copy` mode, encodes the chunk for the bulk load ahead of its transaction (PostgreSQL:
+    /// binary COPY once the column types are known from the first chunk); nil otherwise.
+    public func prepare(_ items: [Record]) async -> (any Sendable)? {
+        guard mode == .copy, let copier = database.driver as? any BulkCopying, !items.isEmpty else { return nil }
+        let names = columnNames(for: items)
+        var types: [String]?
+        if database.driver.family == .postgres {
+            guard let known = typeCache.withLock({ $0[names.columns] }) else { return nil }
+            types = known
+        }
+        guard let payload = copier.prepareCopy(columns: names.columns, types: types, rows: Self.rows(items, fields: names.fields)) else {
+            return nil
+        }
+        return PreparedRows(columns: names.columns, types: types, payload: payload)
+    }
+}
+
+/// A chunk encoded by ``SQLItemWriter/prepare(_:)``, with what it was encoded for.
+struct PreparedRows: Sendable {
+    let columns: [String]
+    let types: [String]?
+    let payload: any Sendable
 }
 
 /// The writer's progress table in the target database: one row per (job, instance, step, table).

@@ -10,7 +10,7 @@ enum TimestampParser {
     static func parse(_ text: UnsafeBufferPointer<UInt8>) -> Date? {
         var cursor = Cursor(text: text)
         guard let date = cursor.date() else { return nil }
-        var seconds = Double(daysSinceEpoch(year: date.year, month: date.month, day: date.day)) * 86_400
+        var seconds = Double(date.daysSince1970) * 86_400
         guard !cursor.atEnd else { return Date(timeIntervalSince1970: seconds) }
         guard cursor.take("T") || cursor.take("t") || cursor.take(" "),
             let hour = cursor.digits(2), hour < 24, cursor.take(":"), let minute = cursor.digits(2), minute < 60
@@ -26,16 +26,6 @@ enum TimestampParser {
         }
         guard let offset = cursor.offset(), cursor.atEnd else { return nil }
         return Date(timeIntervalSince1970: seconds - Double(offset))
-    }
-
-    /// Days from 1970-01-01 to a civil date (proleptic Gregorian calendar).
-    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 
     /// A reading position in the text.
