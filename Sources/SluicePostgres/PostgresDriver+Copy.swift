@@ -16,13 +16,19 @@ extension PostgresDriver: BulkCopying {
     /// binary format where the declared `types` (as `format_type` prints them) allow it, else in
     /// text format. The rows go in one write: the kernel streams them to the server, which starts
     /// on the first bytes (every `write` call costs two hops between this task and the event loop).
+    /// A `prepared` payload (from ``prepareCopy(columns:types:rows:)``) is sent instead of `rows`.
     public func copy(into table: String, columns: [String], types: [String]?, rows: [[RecordValue]], prepared: (any Sendable)?,
                      on connection: any DriverConnection, logger: Logger) async throws {
         guard let postgres = (connection as? PostgresDriverConnection)?.connection else {
             throw BatchError(.validation, "COPY needs a PostgreSQL connection")
         }
-        guard !rows.isEmpty else { return }
-        let payload = prepared as? CopyPayload ?? Self.encode(rows, columns: columns, types: types)
+        let payload: CopyPayload
+        if let prepared = prepared as? CopyPayload {
+            payload = prepared
+        } else {
+            guard !rows.isEmpty else { return }
+            payload = Self.encode(rows, columns: columns, types: types)
+        }
         // postgres-nio wraps the names in double quotes as given: double any embedded quote.
         func quoted(_ name: String) -> String { name.replacingOccurrences(of: "\"", with: "\"\"") }
         var names = columns.map(quoted)

@@ -123,7 +123,7 @@ public final class SQLItemWriter: ItemWriter, ItemStream {
         }
         defer { state.withLock { $0.pending += chunk.count } }
         let alreadyStored = state.withLock { $0.stored }
-        let fresh = chunk.items.enumerated().filter { start + $0.offset >= alreadyStored }.map(\.element)
+        let fresh = start >= alreadyStored ? chunk.items : chunk.items.enumerated().filter { start + $0.offset >= alreadyStored }.map(\.element)
         // What the read-ahead lane encoded applies when every item of the chunk is written.
         let prepared = fresh.count == chunk.count ? chunk.prepared as? PreparedRows : nil
         do {
@@ -140,7 +140,7 @@ public final class SQLItemWriter: ItemWriter, ItemStream {
 
     private func writeRows(_ records: [Record], prepared: PreparedRows?, in transaction: SQLTransaction) async throws {
         let names = columnNames(for: records)
-        let rows = Self.rows(records, fields: names.fields)
+        var rows: [[RecordValue]] { Self.rows(records, fields: names.fields) }
         let statements = SQLStatements(transaction)
         switch mode {
         case .insert where database.driver.family == .postgres:
@@ -159,7 +159,8 @@ public final class SQLItemWriter: ItemWriter, ItemStream {
             let types = database.driver.family == .postgres
                 ? try await columnTypes(names.columns, of: try SQLTableName(table), statements) : nil
             let payload = prepared.flatMap { $0.columns == names.columns && $0.types == types ? $0.payload : nil }
-            try await copier.copy(into: table, columns: names.columns, types: types, rows: rows, prepared: payload,
+            // A prepared payload holds the rows already: skip building them again.
+            try await copier.copy(into: table, columns: names.columns, types: types, rows: payload == nil ? rows : [], prepared: payload,
                                   on: transaction.driverConnection, logger: database.logger)
         }
     }
