@@ -35,8 +35,8 @@ public final class ProxyTelemetry: Sendable {
         var rule: String
     }
 
-    /// Telemetry through `factory` and `tracer` (by default the bootstrapped ones; no spans when
-    /// no tracer is bootstrapped).
+    /// Telemetry through `factory` and `tracer` (by default the bootstrapped ones, read now: bootstrap
+    /// `MetricsSystem`/`InstrumentationSystem` before making it; no spans when no tracer is bootstrapped).
     public init(factory: any MetricsFactory = MetricsSystem.factory, tracer: (any Tracer)? = ProxyTelemetry.bootstrappedTracer) {
         self.factory = factory
         self.tracer = tracer
