@@ -41,13 +41,15 @@ enum ProxyBenchmark {
         let sluice = HTTPProxyServer(runtime: runtime, group: proxyGroup)
         let sluicePort = try await sluice.start().port ?? 0
 
-        // tinyproxy with a comparable setup (allow list, no logging beyond errors).
+        // tinyproxy with a comparable setup: allow list, errors-only log, enough worker threads
+        // for every wrk connection. tinyproxy closes each client connection after one response
+        // (it has no client keep-alive), so it is also compared with `Connection: close` on every side.
         let tinyPort = try freePort()
         try """
             Port \(tinyPort)
             Listen 127.0.0.1
             Timeout 600
-            MaxClients 200
+            MaxClients \(connections * 4)
             LogLevel Error
             LogFile "\(work)/tinyproxy.log"
             Allow 127.0.0.1
@@ -63,30 +65,38 @@ enum ProxyBenchmark {
         try await Task.sleep(for: .milliseconds(500))
 
         let target = "http://127.0.0.1:\(originPort)/"
-        let script = work + "/proxy.lua"
-        // Absolute-form request line and the origin's Host, as a browser configured with a proxy sends.
+        // Absolute-form request line and the origin's Host, as a client configured with a proxy sends.
+        let keepAliveScript = work + "/proxy.lua", closeScript = work + "/proxy-close.lua"
         try "request = function() return wrk.format(\"GET\", \"\(target)\", { [\"Host\"] = \"127.0.0.1:\(originPort)\" }) end\n"
-            .write(toFile: script, atomically: true, encoding: .utf8)
+            .write(toFile: keepAliveScript, atomically: true, encoding: .utf8)
+        try ("request = function() return wrk.format(\"GET\", \"\(target)\", { [\"Host\"] = \"127.0.0.1:\(originPort)\", "
+             + "[\"Connection\"] = \"close\" }) end\n").write(toFile: closeScript, atomically: true, encoding: .utf8)
+        let load = ["-t2", "-c\(connections)", "-d\(seconds)s", "--latency"]
         print("wrk -t2 -c\(connections) -d\(seconds)s, 1 KiB responses, origin on 127.0.0.1:\(originPort)")
-        _ = try wrk(["-t1", "-c4", "-d2s", target])  // warm-up
-        let direct = try wrk(["-t2", "-c\(connections)", "-d\(seconds)s", "--latency", target])
-        _ = try wrk(["-t1", "-c4", "-d2s", "-s", script, "http://127.0.0.1:\(sluicePort)/"])
-        let viaSluice = try wrk(["-t2", "-c\(connections)", "-d\(seconds)s", "--latency", "-s", script, "http://127.0.0.1:\(sluicePort)/"])
-        _ = try wrk(["-t1", "-c4", "-d2s", "-s", script, "http://127.0.0.1:\(tinyPort)/"])
-        let viaTiny = try wrk(["-t2", "-c\(connections)", "-d\(seconds)s", "--latency", "-s", script, "http://127.0.0.1:\(tinyPort)/"])
-
-        print("path              requests/s     p50 ms    p99 ms   non-2xx")
-        for (name, r) in [("direct", direct), ("sluice proxy", viaSluice), ("tinyproxy", viaTiny)] {
-            print(name.padding(toLength: 16, withPad: " ", startingAt: 0)
-                  + String(format: "%12.0f %10.2f %9.2f %9d", r.requestsPerSecond, r.p50, r.p99, r.errors))
-        }
-        if viaTiny.errors > 0, let log = try? String(contentsOfFile: work + "/tinyproxy.log", encoding: .utf8) {
-            print("tinyproxy errors (first 3):")
+        // Warm-ups: each side once, briefly.
+        _ = try wrk(["-t1", "-c4", "-d2s", target])
+        _ = try wrk(["-t1", "-c4", "-d2s", "-s", keepAliveScript, "http://127.0.0.1:\(sluicePort)/"])
+        _ = try wrk(["-t1", "-c4", "-d2s", "-s", closeScript, "http://127.0.0.1:\(tinyPort)/"])
+        let keepAlive: [(String, WrkResult)] = [
+            ("direct", try wrk(load + [target])),
+            ("sluice proxy", try wrk(load + ["-s", keepAliveScript, "http://127.0.0.1:\(sluicePort)/"])),
+            ("tinyproxy", try wrk(load + ["-s", keepAliveScript, "http://127.0.0.1:\(tinyPort)/"])),
+        ]
+        let close: [(String, WrkResult)] = [
+            ("direct", try wrk(load + ["-H", "Connection: close", target])),
+            ("sluice proxy", try wrk(load + ["-s", closeScript, "http://127.0.0.1:\(sluicePort)/"])),
+            ("tinyproxy", try wrk(load + ["-s", closeScript, "http://127.0.0.1:\(tinyPort)/"])),
+        ]
+        report("keep-alive (tinyproxy closes every client connection: its socket errors are those reconnects)", keepAlive)
+        report("Connection: close on every request (a new client connection each time, as tinyproxy works)", close)
+        if let log = try? String(contentsOfFile: work + "/tinyproxy.log", encoding: .utf8), !log.isEmpty {
+            print("tinyproxy log (first 3 lines):")
             for line in log.split(separator: "\n").prefix(3) { print("  " + line) }
         }
-        print(String(format: "added p99 over direct: sluice %.2f ms, tinyproxy %.2f ms", viaSluice.p99 - direct.p99, viaTiny.p99 - direct.p99))
-        print(String(format: "proxy: sluice=%.0f req/s peer=%.0f req/s (tinyproxy) ratio=%.2f",
-                     viaSluice.requestsPerSecond, viaTiny.requestsPerSecond, viaSluice.requestsPerSecond / max(viaTiny.requestsPerSecond, 1)))
+        let fair = (sluice: close[1].1, tiny: close[2].1, direct: close[0].1)
+        print(String(format: "proxy: sluice=%.0f req/s peer=%.0f req/s (tinyproxy, Connection: close) ratio=%.2f",
+                     fair.sluice.requestsPerSecond, fair.tiny.requestsPerSecond, fair.sluice.requestsPerSecond / max(fair.tiny.requestsPerSecond, 1)))
+        print(String(format: "added p99 over direct (keep-alive): sluice %.2f ms", keepAlive[1].1.p99 - keepAlive[0].1.p99))
         try await sluice.stop()
         try? await origin.close()
         try? await proxyGroup.shutdownGracefully()
@@ -97,7 +107,26 @@ enum ProxyBenchmark {
         var requestsPerSecond = 0.0
         var p50 = 0.0
         var p99 = 0.0
-        var errors = 0
+        var requests = 0
+        /// Answers with a status other than 2xx or 3xx.
+        var non2xx = 0
+        /// Connect, read, write and timeout errors.
+        var socketErrors = 0
+    }
+
+    /// One table: requests/s, latency, completed requests, non-2xx answers and socket errors of each side.
+    static func report(_ title: String, _ rows: [(String, WrkResult)]) {
+        print("\n" + title)
+        print("path              requests/s     p50 ms    p99 ms   requests   non-2xx  socket-errors")
+        for (name, r) in rows {
+            print(name.padding(toLength: 16, withPad: " ", startingAt: 0)
+                  + String(format: "%12.0f %10.2f %9.2f %10d %9d %14d", r.requestsPerSecond, r.p50, r.p99, r.requests, r.non2xx, r.socketErrors))
+        }
+        if let direct = rows.first?.1 {
+            for (name, r) in rows.dropFirst() {
+                print("  " + name + String(format: ": %.2f× direct throughput, p99 %+.2f ms over direct", r.requestsPerSecond / max(direct.requestsPerSecond, 1), r.p99 - direct.p99))
+            }
+        }
     }
 
     static func wrk(_ arguments: [String]) throws -> WrkResult {
@@ -116,8 +145,9 @@ enum ProxyBenchmark {
             if line.hasPrefix("Requests/sec:"), let value = fields.last.flatMap({ Double($0) }) { result.requestsPerSecond = value }
             if fields.first == "50%", fields.count > 1 { result.p50 = milliseconds(fields[1]) }
             if fields.first == "99%", fields.count > 1 { result.p99 = milliseconds(fields[1]) }
-            if line.contains("Non-2xx"), let value = fields.last.flatMap({ Int($0) }) { result.errors += value }
-            if line.contains("Socket errors") { result.errors += fields.compactMap { Int($0.trimmingCharacters(in: .punctuationCharacters)) }.reduce(0, +) }
+            if line.contains("Non-2xx"), let value = fields.last.flatMap({ Int($0) }) { result.non2xx += value }
+            if line.contains("Socket errors") { result.socketErrors += fields.compactMap { Int($0.trimmingCharacters(in: .punctuationCharacters)) }.reduce(0, +) }
+            if line.contains("requests in"), let value = fields.first.flatMap({ Int($0) }) { result.requests = value }
         }
         return result
     }

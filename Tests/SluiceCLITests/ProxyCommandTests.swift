@@ -1,4 +1,5 @@
 import Foundation
+import SluiceHTTPProxy
 import Testing
 @testable import SluiceCLI
 
@@ -27,5 +28,21 @@ import Testing
         #expect(run.code == 0)
         #expect(run.stderr.contains("sluice proxy listening on 127.0.0.1:"))
         #expect(run.stderr.contains("sluice proxy stopping"))
+    }
+
+    @Test func caCreateWritesAUsableCAAndNeverOverwrites() async throws {
+        let workspace = Workspace()
+        let run = await workspace.sluice("proxy", "ca", "create", "--out", "ca")
+        #expect(run.code == 0, "\(run.stderr)")
+        let certificate = try String(contentsOfFile: workspace.path("ca/ca.pem"), encoding: .utf8)
+        let key = try String(contentsOfFile: workspace.path("ca/ca-key.pem"), encoding: .utf8)
+        _ = try InspectionAuthority(certificatePEM: certificate, keyPEM: key)
+        let attributes = try FileManager.default.attributesOfItem(atPath: workspace.path("ca/ca-key.pem"))
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        #expect(!run.stderr.contains("PRIVATE KEY"))
+        let again = await workspace.sluice("proxy", "ca", "create", "--out", "ca")
+        #expect(again.code == 2)
+        #expect(again.stderr.contains("ca.pem exists"))
+        #expect(try String(contentsOfFile: workspace.path("ca/ca-key.pem"), encoding: .utf8) == key)
     }
 }

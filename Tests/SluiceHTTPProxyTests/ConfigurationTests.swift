@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SluiceHTTPProxy
 
@@ -56,6 +57,8 @@ import Testing
         ("content: { patterns: [\"[\"] }", "proxy.yaml: content.patterns[0]"),
         ("rules: [{ name: a, action: mock, mock: { status: 42 } }]", "proxy.yaml: rules[0].mock.status: must be 100...599"),
         ("listen: [", "proxy.yaml: is not valid YAML"),
+        ("tls: { inspect: [api.example.com] }", "proxy.yaml: tls.ca: inspecting hosts needs a ca"),
+        ("tls: { leafCacheSize: 0 }", "proxy.yaml: tls.leafCacheSize: must be positive"),
     ])
     func errorsNameTheFileAndKey(yaml: String, expected: String) {
         #expect {
@@ -79,5 +82,33 @@ import Testing
         } throws: { error in
             "\(error)".hasPrefix("p.yaml: rules[0].mock.bodyFile")
         }
+    }
+
+    /// The TLS files: each unusable one is named by its key, and the key's text never appears.
+    @Test func tlsFilesAreCheckedAtStart() throws {
+        let directory = NSTemporaryDirectory() + "sluice-proxy-tls-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let one = try InspectionAuthority.create(), other = try InspectionAuthority.create()
+        try one.certificatePEM.write(toFile: directory + "/ca.pem", atomically: true, encoding: .utf8)
+        try other.keyPEM.write(toFile: directory + "/other-key.pem", atomically: true, encoding: .utf8)
+        try one.keyPEM.write(toFile: directory + "/ca-key.pem", atomically: true, encoding: .utf8)
+        try "not a certificate".write(toFile: directory + "/junk.pem", atomically: true, encoding: .utf8)
+        func failure(_ tls: String) throws -> String {
+            let configuration = try ProxyConfiguration.parse(yaml: "tls: \(tls)")
+            do {
+                _ = try ProxyRuntime(configuration: configuration, baseDirectory: directory, file: "p.yaml")
+                return "no error"
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(try failure("{ ca: { certificate: missing.pem, key: ca-key.pem } }") == "p.yaml: tls.ca.certificate: cannot read '\(directory)/missing.pem'")
+        #expect(try failure("{ ca: { certificate: ca.pem, key: other-key.pem } }") == "p.yaml: tls.ca: the CA key does not belong to the CA certificate")
+        #expect(try failure("{ ca: { certificate: junk.pem, key: ca-key.pem } }") == "p.yaml: tls.ca: not a PEM certificate and private key")
+        #expect(try failure("{ ca: { certificate: ca.pem, key: \"${file:gone.pem}\" } }") == "p.yaml: tls.ca.key: cannot read '\(directory)/gone.pem'")
+        #expect(try failure("{ ca: { certificate: ca.pem, key: \"${env:SLUICE_TEST_UNSET_CA_KEY}\" } }") == "p.yaml: tls.ca.key: environment variable SLUICE_TEST_UNSET_CA_KEY is not set")
+        #expect(try failure("{ upstreamTrust: junk.pem }") == "p.yaml: tls.upstreamTrust: cannot read PEM certificates from '\(directory)/junk.pem'")
+        #expect(try failure("{ ca: { certificate: ca.pem, key: \"${file:ca-key.pem}\" }, inspect: [x.test], upstreamTrust: ca.pem }") == "no error")
     }
 }

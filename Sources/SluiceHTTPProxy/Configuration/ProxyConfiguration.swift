@@ -26,13 +26,15 @@ public struct ProxyConfiguration: Codable, Sendable, Equatable {
     public var dlp: DLPConfiguration?
     /// The JSON-lines audit log; `nil` for none.
     public var audit: AuditConfiguration?
+    /// TLS inspection and upstream TLS trust.
+    public var tls: TLSInspectionConfiguration
 
     /// A configuration with every default.
     public init(
         listen: Listen = Listen(), defaultAction: RuleAction = .allow, limits: Limits = Limits(),
         authentication: Authentication? = nil, ssrf: SSRFGuardConfiguration = SSRFGuardConfiguration(),
         blocklists: [Blocklist] = [], rules: [Rule] = [], content: ContentFilterConfiguration = ContentFilterConfiguration(),
-        dlp: DLPConfiguration? = nil, audit: AuditConfiguration? = nil
+        dlp: DLPConfiguration? = nil, audit: AuditConfiguration? = nil, tls: TLSInspectionConfiguration = TLSInspectionConfiguration()
     ) {
         self.listen = listen
         self.defaultAction = defaultAction
@@ -44,10 +46,11 @@ public struct ProxyConfiguration: Codable, Sendable, Equatable {
         self.content = content
         self.dlp = dlp
         self.audit = audit
+        self.tls = tls
     }
 
     private enum CodingKeys: String, CodingKey {
-        case listen, defaultAction, limits, authentication, ssrf, blocklists, rules, content, dlp, audit
+        case listen, defaultAction, limits, authentication, ssrf, blocklists, rules, content, dlp, audit, tls
     }
 
     public init(from decoder: any Decoder) throws {
@@ -65,6 +68,7 @@ public struct ProxyConfiguration: Codable, Sendable, Equatable {
         content = try c.decodeIfPresent(ContentFilterConfiguration.self, forKey: .content) ?? ContentFilterConfiguration()
         dlp = try c.decodeIfPresent(DLPConfiguration.self, forKey: .dlp)
         audit = try c.decodeIfPresent(AuditConfiguration.self, forKey: .audit)
+        tls = try c.decodeIfPresent(TLSInspectionConfiguration.self, forKey: .tls) ?? TLSInspectionConfiguration()
     }
 }
 

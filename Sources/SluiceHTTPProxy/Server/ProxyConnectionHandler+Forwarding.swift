@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// Headers that concern one connection only and are not forwarded.
 private let hopByHop: Set<String> = [
@@ -18,7 +19,8 @@ extension ProxyConnectionHandler {
         head.headers = Self.forwardedHeaders(exchange.request.headers)
         // RFC 9112 §3.2.2: the Host sent on is the absolute-form target's authority.
         let host = exchange.request.host.contains(":") ? "[\(exchange.request.host)]" : exchange.request.host
-        head.headers.replaceOrAdd(name: "Host", value: exchange.request.port == 80 ? host : "\(host):\(exchange.request.port)")
+        let defaultPort = exchange.request.scheme == "https" ? 443 : 80
+        head.headers.replaceOrAdd(name: "Host", value: exchange.request.port == defaultPort ? host : "\(host):\(exchange.request.port)")
         exchange.pending.insert(.head(head), at: 0)
         if let body {  // buffered for a rule: already complete
             exchange.pending.append(.body(body))
@@ -26,7 +28,7 @@ extension ProxyConnectionHandler {
         }
         state = .connecting(exchange)
         pauseReading()
-        let key = "\(exchange.request.host):\(exchange.request.port)"
+        let key = "\(exchange.request.scheme)://\(exchange.request.host):\(exchange.request.port)"
         if let idle = idleUpstream, idle.key == key, idle.handler.context?.channel.isActive == true {
             idleUpstream = nil
             connected(exchange, upstream: idle.handler, key: key)
@@ -38,7 +40,13 @@ extension ProxyConnectionHandler {
             idleUpstream = nil
         }
         let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let tlsContext = exchange.request.scheme == "https" ? runtime.tls.clientContext : nil
+        let serverName = InspectionAuthority.ipAddressBytes(exchange.request.host) == nil ? exchange.request.host : nil
         connect(exchange.request.host, port: exchange.request.port, eventLoop: context.eventLoop) { channel in
+            if let tlsContext {
+                // Verified against the system roots (and tls.upstreamTrust); an IP host is checked against the address.
+                try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tlsContext, serverHostname: serverName))
+            }
             try channel.pipeline.syncOperations.addHTTPClientHandlers()
             try channel.pipeline.syncOperations.addHandler(UpstreamHandler(client: bound.value))
         }.whenComplete { result in
@@ -127,7 +135,7 @@ extension ProxyConnectionHandler {
             upstream.send(.head(head))
         case .body(let chunk):
             exchange.bytesUp += chunk.readableBytes
-            ProxyTelemetry.bytes(chunk.readableBytes, direction: "up")
+            runtime.telemetry.bytes(chunk.readableBytes, direction: "up")
             if let max = runtime.configuration.content.maxUploadBytes, exchange.bytesUp > max {
                 abortUpload(exchange, upstream: upstream, status: .payloadTooLarge, rule: "content.maxUploadBytes", reason: "request body larger than allowed")
                 return

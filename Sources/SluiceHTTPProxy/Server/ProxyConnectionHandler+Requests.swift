@@ -9,9 +9,13 @@ extension ProxyConnectionHandler {
             refuseEarly(head, status: refusal.status, rule: "request.validation", reason: refusal.reason, client: client)
             return
         }
+        if let inspected {
+            receiveInspected(head, tunnel: inspected, client: client)
+            return
+        }
         guard var request = Self.parseTarget(head) else {
             refuseEarly(head, status: .badRequest, rule: "request.target",
-                        reason: "a proxy request needs an absolute http:// URL or CONNECT host:port", client: client)
+                        reason: "a proxy request needs an absolute http:// or https:// URL or CONNECT host:port", client: client)
             return
         }
         request.client = client
@@ -23,6 +27,23 @@ extension ProxyConnectionHandler {
             }
             request.user = user
         }
+        let exchange = ProxyExchange(request: request, version: head.version, keepAlive: head.isKeepAlive, runtime: runtime)
+        exchange.expectsBody = Self.hasBody(head)
+        decide(exchange, head: head, body: nil)
+    }
+
+    /// A request inside an inspected tunnel: origin-form, for the CONNECT target, by the CONNECT's user.
+    private func receiveInspected(_ head: HTTPRequestHead, tunnel: InspectedTunnel, client: String?) {
+        guard head.uri.hasPrefix("/"), head.method != .CONNECT else {
+            refuseEarly(head, status: .badRequest, rule: "request.target",
+                        reason: "inside an inspected tunnel a request needs an origin-form target (/path)", client: client)
+            return
+        }
+        var request = ProxyRequest(method: head.method.rawValue, scheme: "https", host: tunnel.host, port: tunnel.port,
+                                   path: head.uri, headers: head.headers)
+        request.client = client
+        request.user = tunnel.user
+        request.job = head.headers.first(name: "x-sluice-job") ?? tunnel.job
         let exchange = ProxyExchange(request: request, version: head.version, keepAlive: head.isKeepAlive, runtime: runtime)
         exchange.expectsBody = Self.hasBody(head)
         decide(exchange, head: head, body: nil)
@@ -45,7 +66,7 @@ extension ProxyConnectionHandler {
                 respondWithMock(mock, exchange: exchange)
             case .allow:
                 if exchange.request.method == "CONNECT" {
-                    openTunnel(exchange)
+                    if runtime.tls.inspects(exchange.request.host) { startInspection(exchange) } else { openTunnel(exchange) }
                 } else {
                     startForwarding(exchange, body: body)
                 }
@@ -74,7 +95,7 @@ extension ProxyConnectionHandler {
     func refuseEarly(_ head: HTTPRequestHead, status: HTTPResponseStatus, rule: String, reason: String, client: String?) {
         audit(ProxyRequest(method: head.method.rawValue, scheme: "http", host: "", port: 0, path: head.uri, client: client),
               rule: rule, action: "deny", reason: reason, status: Int(status.code))
-        ProxyTelemetry.request(action: "deny", rule: rule)
+        runtime.telemetry.request(action: "deny", rule: rule)
         state = .closed
         writeSimpleResponse(status: status, version: head.version, text: reason, close: true)
     }
@@ -96,15 +117,23 @@ extension ProxyConnectionHandler {
             return ProxyRequest(method: "CONNECT", scheme: "https", host: host, port: port, path: "/", headers: head.headers)
         }
         let uri = head.uri
-        guard uri.lowercased().hasPrefix("http://") else { return nil }
-        let rest = uri.dropFirst("http://".count)
+        let scheme: String
+        if uri.lowercased().hasPrefix("http://") {
+            scheme = "http"
+        } else if uri.lowercased().hasPrefix("https://") {
+            scheme = "https"
+        } else {
+            return nil
+        }
+        let rest = uri.dropFirst(scheme.count + 3)
         let slash = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
         var authority = rest[..<slash]
         if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
         guard let (host, port) = splitAuthority(authority) else { return nil }
         var path = String(rest[slash...])
         if path.isEmpty || path.hasPrefix("?") { path = "/" + path }
-        return ProxyRequest(method: head.method.rawValue, scheme: "http", host: host, port: port ?? 80, path: path, headers: head.headers)
+        return ProxyRequest(method: head.method.rawValue, scheme: scheme, host: host, port: port ?? (scheme == "https" ? 443 : 80),
+                            path: path, headers: head.headers)
     }
 
     /// `host[:port]` or `[v6][:port]`; `nil` when malformed.

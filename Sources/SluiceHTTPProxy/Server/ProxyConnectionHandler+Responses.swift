@@ -98,9 +98,9 @@ extension ProxyConnectionHandler {
     /// Records the end of an exchange: audit line, metrics, span.
     func finish(_ exchange: ProxyExchange, action: String, reason: String, status: Int?) {
         let rule = exchange.decision.rule
-        ProxyTelemetry.request(action: action, rule: rule)
-        if let findings = exchange.findings { ProxyTelemetry.findings(findings) }
-        ProxyTelemetry.end(exchange.span, decision: exchange.decision, status: status)
+        runtime.telemetry.request(action: action, rule: rule)
+        if let findings = exchange.findings { runtime.telemetry.findings(findings) }
+        runtime.telemetry.end(exchange.span, decision: exchange.decision, action: action, status: status)
         audit(exchange.request, rule: rule, action: action, reason: reason, status: status,
               findings: exchange.findings, bytesUp: exchange.bytesUp, bytesDown: exchange.bytesDown)
     }

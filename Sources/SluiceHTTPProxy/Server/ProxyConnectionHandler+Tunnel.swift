@@ -8,7 +8,7 @@ extension ProxyConnectionHandler {
         guard let context else { return }
         state = .connecting(exchange)
         pauseReading()
-        let (clientEnd, upstreamEnd) = TunnelHandler.pair()
+        let (clientEnd, upstreamEnd) = TunnelHandler.pair(telemetry: runtime.telemetry)
         let upstreamBound = NIOLoopBound(upstreamEnd, eventLoop: context.eventLoop)
         let clientBound = NIOLoopBound(clientEnd, eventLoop: context.eventLoop)
         let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
@@ -35,8 +35,9 @@ extension ProxyConnectionHandler {
         state = .tunnel
         exchange.status = 200
         finish(exchange, action: "allow", reason: exchange.decision.reason, status: 200)
-        ProxyTelemetry.tunnels(1)
-        context.channel.closeFuture.whenComplete { _ in ProxyTelemetry.tunnels(-1) }
+        let telemetry = runtime.telemetry
+        telemetry.tunnels(1)
+        context.channel.closeFuture.whenComplete { _ in telemetry.tunnels(-1) }
         let pipeline = context.pipeline.syncOperations
         // The encoder leaves the pipeline at once (default removal), so the raw reply goes straight out.
         pipeline.removeHandler(responseEncoder, promise: nil)

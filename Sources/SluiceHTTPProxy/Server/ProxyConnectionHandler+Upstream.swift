@@ -22,7 +22,7 @@ extension ProxyConnectionHandler {
         switch part {
         case .head(let head):
             if head.status.code < 200 { return }  // 1xx: not relayed
-            if let sent = exchange.sentAt { ProxyTelemetry.upstreamLatency(nanoseconds: (NIODeadline.now() - sent).nanoseconds) }
+            if let sent = exchange.sentAt { runtime.telemetry.upstreamLatency(nanoseconds: (NIODeadline.now() - sent).nanoseconds) }
             exchange.upstreamReusable = head.isKeepAlive
             if let refusal = refusal(of: head, exchange: exchange) {
                 dropUpstream(upstream)
@@ -75,7 +75,7 @@ extension ProxyConnectionHandler {
             exchange.responseScanner = BodyScanner(detectors: [])
             var findings = [String: Int]()
             findings["download.\(signature)"] = 1
-            ProxyTelemetry.findings(findings)
+            runtime.telemetry.findings(findings)
             dropUpstream(upstream)
             answer(exchange, status: .forbidden, text: "download refused (\(signature))", rule: "content.blockExecutables")
             return
@@ -98,7 +98,7 @@ extension ProxyConnectionHandler {
     private func sendResponseBody(_ chunk: ByteBuffer, exchange: ProxyExchange, upstream: UpstreamHandler) {
         guard let context else { return }
         exchange.bytesDown += chunk.readableBytes
-        ProxyTelemetry.bytes(chunk.readableBytes, direction: "down")
+        runtime.telemetry.bytes(chunk.readableBytes, direction: "down")
         if let max = runtime.configuration.content.maxDownloadBytes, exchange.bytesDown > max {
             abortDownload(exchange, upstream: upstream, rule: "content.maxDownloadBytes", reason: "response body larger than allowed")
             return
@@ -162,6 +162,9 @@ extension ProxyConnectionHandler {
         if exchange.responseStarted {
             exchange.keepAlive = false
             answer(exchange, status: .badGateway, text: "upstream closed mid-response")
+        } else if let error = upstream.tlsError {
+            answer(exchange, status: .badGateway, text: "TLS with \(exchange.request.host):\(exchange.request.port) failed (\(error))",
+                   rule: "upstream.tls")
         } else {
             answer(exchange, status: .badGateway, text: "upstream closed without a response", rule: "upstream")
         }

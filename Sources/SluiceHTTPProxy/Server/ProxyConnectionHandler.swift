@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// Handles one client connection: parses requests, authenticates, asks the policy engine,
 /// then answers locally (deny, mock), forwards to the upstream server with streaming bodies, or
@@ -43,12 +44,16 @@ final class ProxyConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     private var headerTimeout: Scheduled<Void>?
     let requestDecoder: ByteToMessageHandler<HTTPRequestDecoder>
     let responseEncoder: HTTPResponseEncoder
+    /// The CONNECT target whose TLS this connection terminates; its requests are origin-form.
+    let inspected: InspectedTunnel?
 
-    init(runtime: ProxyRuntime, logger: Logger, requestDecoder: ByteToMessageHandler<HTTPRequestDecoder>, responseEncoder: HTTPResponseEncoder) {
+    init(runtime: ProxyRuntime, logger: Logger, requestDecoder: ByteToMessageHandler<HTTPRequestDecoder>, responseEncoder: HTTPResponseEncoder,
+         inspected: InspectedTunnel? = nil) {
         self.runtime = runtime
         self.logger = logger
         self.requestDecoder = requestDecoder
         self.responseEncoder = responseEncoder
+        self.inspected = inspected
     }
 
     /// Sets up a client connection's pipeline.
@@ -110,7 +115,7 @@ final class ProxyConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
             let handler = loopBound.value
             guard case .idle = handler.state, let context = handler.context else { return }
             handler.audit(nil, rule: "limits.headerTimeoutSeconds", action: "deny", reason: "request head not received in time", status: nil)
-            ProxyTelemetry.request(action: "deny", rule: "limits.headerTimeoutSeconds")
+            handler.runtime.telemetry.request(action: "deny", rule: "limits.headerTimeoutSeconds")
             handler.state = .closed
             context.close(promise: nil)
         }
@@ -132,12 +137,16 @@ final class ProxyConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
             return
         }
         guard error is HTTPParserError else {
+            if inspected != nil, case .idle = state, error is NIOSSLError {
+                // The client refused the leaf certificate or spoke no TLS.
+                audit(nil, rule: "tls.inspect", action: "deny", reason: "TLS handshake with the client failed (\(error))", status: nil)
+            }
             context.close(promise: nil)
             return
         }
         // A malformed request: answer 400 unless a response is already under way, then close.
         audit(nil, rule: "malformed", action: "deny", reason: "malformed request (\(error))", status: 400)
-        ProxyTelemetry.request(action: "deny", rule: "malformed")
+        runtime.telemetry.request(action: "deny", rule: "malformed")
         switch state {
         case .idle, .buffering, .connecting:
             state = .closed

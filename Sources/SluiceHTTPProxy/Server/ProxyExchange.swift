@@ -6,7 +6,7 @@ import Tracing
 final class ProxyExchange {
     let request: ProxyRequest
     let version: HTTPVersion
-    let span: any Span
+    let span: (any Span)?
     var decision: PolicyDecision
     /// Whether the client's connection stays open after this exchange.
     var keepAlive: Bool
@@ -36,7 +36,7 @@ final class ProxyExchange {
         self.request = request
         self.version = version
         self.keepAlive = keepAlive
-        span = ProxyTelemetry.startSpan(request)
+        span = runtime.telemetry.startSpan(request)
         decision = PolicyDecision(.allow, rule: "default", reason: "")
         requestScanner = BodyScanner(detectors: runtime.requestDetectors)
         responseScanner = BodyScanner(detectors: runtime.responseDetectors)

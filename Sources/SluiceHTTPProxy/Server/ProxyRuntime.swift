@@ -1,5 +1,7 @@
 import Foundation
+import Metrics
 import NIOPosix
+import Tracing
 
 /// A configuration turned into what the connections use: the policy engine, the SSRF guard,
 /// the authenticator, the body detectors and the audit log. Shared by every connection.
@@ -18,15 +20,22 @@ public final class ProxyRuntime: Sendable {
     let requestDetectors: [BodyDetector]
     /// Detectors run on response bodies (content keywords/patterns).
     let responseDetectors: [BodyDetector]
-    /// The threads that resolve host names.
+    /// The threads that resolve host names and issue leaf certificates.
     let resolverPool: NIOThreadPool
+    /// Metrics and spans.
+    public let telemetry: ProxyTelemetry
+    /// TLS inspection and the TLS client for upstream servers.
+    let tls: ProxyTLS
 
     /// Compiles a configuration; relative file paths are resolved against `baseDirectory`.
-    /// Throws ``ProxyConfigurationError`` naming the file and key of a bad entry.
+    /// Throws ``ProxyConfigurationError`` naming the file and key of a bad entry. Metrics and spans
+    /// go to `telemetry` (by default the process-wide bootstrapped backends).
     public init(configuration: ProxyConfiguration, baseDirectory: String = ".", file: String = "<configuration>",
-                resolverPool: NIOThreadPool = .singleton) throws {
+                resolverPool: NIOThreadPool = .singleton, telemetry: ProxyTelemetry = ProxyTelemetry()) throws {
         self.configuration = configuration
         self.resolverPool = resolverPool
+        self.telemetry = telemetry
+        tls = try ProxyTLS(configuration: configuration.tls, baseDirectory: baseDirectory, file: file)
         var policies: [any ProxyPolicy] = []
         for (index, list) in configuration.blocklists.enumerated() {
             let path = ProxyRuntime.resolve(list.path, in: baseDirectory)
@@ -75,10 +84,10 @@ public final class ProxyRuntime: Sendable {
     }
 
     /// Loads and compiles a configuration file (relative paths inside it are relative to it).
-    public convenience init(path: String) throws {
+    public convenience init(path: String, telemetry: ProxyTelemetry = ProxyTelemetry()) throws {
         let configuration = try ProxyConfiguration.load(path: path)
         let directory = (path as NSString).deletingLastPathComponent
-        try self.init(configuration: configuration, baseDirectory: directory.isEmpty ? "." : directory, file: path)
+        try self.init(configuration: configuration, baseDirectory: directory.isEmpty ? "." : directory, file: path, telemetry: telemetry)
     }
 
     static func resolve(_ path: String, in directory: String) -> String {

@@ -11,13 +11,17 @@ final class TunnelHandler: ChannelDuplexHandler {
     private var context: ChannelHandlerContext?
     private var pendingRead = false
     private let direction: String
+    private let telemetry: ProxyTelemetry
 
-    private init(direction: String) { self.direction = direction }
+    private init(direction: String, telemetry: ProxyTelemetry) {
+        self.direction = direction
+        self.telemetry = telemetry
+    }
 
     /// A connected pair: the client end and the upstream end.
-    static func pair() -> (client: TunnelHandler, upstream: TunnelHandler) {
-        let client = TunnelHandler(direction: "up")
-        let upstream = TunnelHandler(direction: "down")
+    static func pair(telemetry: ProxyTelemetry) -> (client: TunnelHandler, upstream: TunnelHandler) {
+        let client = TunnelHandler(direction: "up", telemetry: telemetry)
+        let upstream = TunnelHandler(direction: "down", telemetry: telemetry)
         client.partner = upstream
         upstream.partner = client
         return (client, upstream)
@@ -52,7 +56,7 @@ final class TunnelHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
-        ProxyTelemetry.bytes(buffer.readableBytes, direction: direction)
+        telemetry.bytes(buffer.readableBytes, direction: direction)
         partner?.partnerWrite(buffer)
     }
 

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// The upstream side of a forwarded HTTP exchange: hands response parts to the client
 /// connection's handler and reads only while the client can take them.
@@ -33,7 +34,13 @@ final class UpstreamHandler: ChannelDuplexHandler {
         context.fireChannelWritabilityChanged()
     }
 
-    func errorCaught(context: ChannelHandlerContext, error: any Error) { context.close(promise: nil) }
+    /// The TLS error that ended the connection (an untrusted certificate, say).
+    private(set) var tlsError: (any Error)?
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if error is NIOSSLError || error is NIOSSLExtraError || error is BoringSSLError { tlsError = error }
+        context.close(promise: nil)
+    }
 
     func read(context: ChannelHandlerContext) {
         if client?.canTakeResponse ?? true { context.read() } else { pendingRead = true }

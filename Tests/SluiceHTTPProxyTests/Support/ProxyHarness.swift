@@ -12,7 +12,7 @@ struct ProxyHarness {
 
     /// Starts a proxy; `yaml` is the configuration without `listen` and `audit` (added here).
     /// Unless `ssrf` appears in it, loopback is allowed so the local upstream is reachable.
-    static func start(_ yaml: String = "", files: [String: String] = [:]) async throws -> ProxyHarness {
+    static func start(_ yaml: String = "", files: [String: String] = [:], telemetry: ProxyTelemetry = ProxyTelemetry()) async throws -> ProxyHarness {
         let directory = NSTemporaryDirectory() + "sluice-proxy-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         for (name, content) in files { try content.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8) }
@@ -20,7 +20,7 @@ struct ProxyHarness {
         if !yaml.contains("ssrf:") { text += "ssrf: { allow: [127.0.0.0/8] }\n" }
         text += yaml
         let configuration = try ProxyConfiguration.parse(yaml: text, file: "test.yaml")
-        let runtime = try ProxyRuntime(configuration: configuration, baseDirectory: directory, file: "test.yaml")
+        let runtime = try ProxyRuntime(configuration: configuration, baseDirectory: directory, file: "test.yaml", telemetry: telemetry)
         let server = HTTPProxyServer(runtime: runtime)
         let address = try await server.start()
         return ProxyHarness(server: server, port: address.port ?? 0, directory: directory)
@@ -47,10 +47,10 @@ struct ProxyHarness {
 }
 
 /// Runs an upstream and a proxy around a test body.
-func withProxy(_ yaml: String = "", files: [String: String] = [:],
+func withProxy(_ yaml: String = "", files: [String: String] = [:], telemetry: ProxyTelemetry = ProxyTelemetry(),
                _ body: (ProxyHarness, TestUpstream) async throws -> Void) async throws {
     let upstream = try await TestUpstream.start()
-    let proxy = try await ProxyHarness.start(yaml, files: files)
+    let proxy = try await ProxyHarness.start(yaml, files: files, telemetry: telemetry)
     do {
         try await body(proxy, upstream)
     } catch {

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// A tiny HTTP server on 127.0.0.1 that plays the outside world for the proxy tests.
@@ -19,12 +20,14 @@ final class TestUpstream: Sendable {
 
     private init(channel: any Channel) { self.channel = channel }
 
-    static func start() async throws -> TestUpstream {
+    /// Starts the server; with `tls`, it speaks HTTPS with that context.
+    static func start(tls: NIOSSLContext? = nil) async throws -> TestUpstream {
         let box = Mutex<TestUpstream?>(nil)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(UpstreamRoutes(record: { body in
                         box.withLock { $0?.received.withLock { $0.append(body) } }
