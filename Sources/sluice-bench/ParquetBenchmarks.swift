@@ -99,17 +99,21 @@ enum ParquetBenchmarks {
         let python = try runPython("""
             import sys, time, pyarrow.csv as pc, pyarrow.parquet as pq
             level = None if sys.argv[4] == '' else int(sys.argv[4])
-            t = time.perf_counter()
+            \(cpuClock)
+            t, c = time.perf_counter(), cpu()
             table = pc.read_csv(sys.argv[1], read_options=pc.ReadOptions(use_threads=False))
             pq.write_table(table, sys.argv[2], compression=sys.argv[3], compression_level=level)
-            print(time.perf_counter() - t)
+            print(time.perf_counter() - t, cpu() - c)
             """, [csv, peerOut, options.compression, options.level.map(String.init) ?? ""])
         let codec = options.compression + (options.level.map { " level \($0)" } ?? "")
         print("input: \(rows) rows × 8 columns, \(String(format: "%.1f", megabytes)) MB CSV; compression \(codec) (both writers)")
-        print("peak memory of this process: \(maxResidentMegabytes()) MB; sluice CPU: \(FileBenchmarks.format(sluiceCPU)) s")
+        print("peak memory of this process: \(maxResidentMegabytes()) MB")
         print("output: sluice \(fileMegabytes(out)) MB; pyarrow \(fileMegabytes(peerOut)) MB")
-        print("sluice: \(FileBenchmarks.format(sluice.seconds)) s, \(FileBenchmarks.format(megabytes / sluice.seconds)) MB/s; pyarrow: \(FileBenchmarks.format(python)) s, \(FileBenchmarks.format(megabytes / python)) MB/s (use_threads=False)")
-        print("csv-parquet: sluice=\(Int(Double(rows) / sluice.seconds)) rows/s peer=\(Int(Double(rows) / python)) rows/s (pyarrow, \(codec)) ratio=\(FileBenchmarks.format(python / sluice.seconds))")
+        print("sluice: \(FileBenchmarks.format(sluice.seconds)) s wall, \(FileBenchmarks.format(sluiceCPU)) s CPU, "
+            + "\(FileBenchmarks.format(megabytes / sluice.seconds)) MB/s; pyarrow: \(FileBenchmarks.format(python.wall)) s wall, "
+            + "\(FileBenchmarks.format(python.cpu)) s CPU, \(FileBenchmarks.format(megabytes / python.wall)) MB/s (use_threads=False)")
+        print("csv-parquet: sluice=\(Int(Double(rows) / sluice.seconds)) rows/s peer=\(Int(Double(rows) / python.wall)) rows/s (pyarrow, \(codec)) "
+            + "ratio=\(FileBenchmarks.format(python.wall / sluice.seconds)) cpu-ratio=\(FileBenchmarks.format(python.cpu / sluiceCPU))")
     }
 
     /// A file's size in MB, one decimal.
@@ -128,42 +132,49 @@ enum ParquetBenchmarks {
         _ = try runPython("""
             import sys, pyarrow.csv as pc, pyarrow.parquet as pq
             pq.write_table(pc.read_csv(sys.argv[1]), sys.argv[2], compression='snappy')
-            print(0)
+            print(0, 0)
             """, [csv, parquet])
         let megabytes = Double((try FileManager.default.attributesOfItem(atPath: parquet)[.size] as? Int) ?? 0) / 1_000_000
         let out = dir.appendingPathComponent("sluice.ndjson").path
         let step = ChunkStep<Record, Record>("read", chunkSize: 10_000,
             reader: { _ in try ParquetItemReader(properties: .init(path: parquet), baseDirectory: "") },
             writer: { _ in NDJSONItemWriter(path: out) })
+        let cpuBefore = ProcessUsage.cpuSeconds()
         let sluice = try await FileBenchmarks.timed {
             let execution = try await operatorWithQuietLogs().start(try Job("parquet-read", steps: [step]))
             guard execution.status == .completed else { throw BatchError(.io, "the job ended \(execution.status): \(execution.failures)") }
         }
+        let sluiceCPU = ProcessUsage.cpuSeconds() - cpuBefore
         let python = try runPython("""
             import sys, time, json, pyarrow.parquet as pq
-            t = time.perf_counter()
+            \(cpuClock)
+            t, c = time.perf_counter(), cpu()
             with open(sys.argv[2], 'w') as out:
                 for batch in pq.ParquetFile(sys.argv[1]).iter_batches(batch_size=10000, use_threads=False):
                     for row in batch.to_pylist():
                         out.write(json.dumps(row, default=str, separators=(',', ':')))
                         out.write('\\n')
-            print(time.perf_counter() - t)
+            print(time.perf_counter() - t, cpu() - c)
             """, [parquet, dir.appendingPathComponent("pyarrow.ndjson").path])
         // The fair peer: DuckDB's native Parquet reader and JSON writer, on one thread.
         let duckdb = try? runPython("""
             import sys, time, duckdb
+            \(cpuClock)
             con = duckdb.connect()
             con.execute("SET threads TO 1")
-            t = time.perf_counter()
+            t, c = time.perf_counter(), cpu()
             con.execute("COPY (SELECT * FROM read_parquet(?)) TO '" + sys.argv[2] + "' (FORMAT JSON)", [sys.argv[1]])
-            print(time.perf_counter() - t)
+            print(time.perf_counter() - t, cpu() - c)
             """, [parquet, dir.appendingPathComponent("duckdb.ndjson").path])
         print("input: \(rows) rows × 8 columns, \(String(format: "%.1f", megabytes)) MB Parquet (snappy, written by pyarrow)")
-        print("sluice: \(FileBenchmarks.format(sluice.seconds)) s; pyarrow + json: \(FileBenchmarks.format(python)) s; "
-            + (duckdb.map { "duckdb (threads=1): \(FileBenchmarks.format($0)) s" } ?? "duckdb: not installed (pip install duckdb)"))
-        print("parquet-read (vs pyarrow): sluice=\(Int(Double(rows) / sluice.seconds)) rows/s peer=\(Int(Double(rows) / python)) rows/s (pyarrow iter_batches + json) ratio=\(FileBenchmarks.format(python / sluice.seconds))")
+        func times(_ t: (wall: Double, cpu: Double)) -> String { "\(FileBenchmarks.format(t.wall)) s wall, \(FileBenchmarks.format(t.cpu)) s CPU" }
+        print("sluice: \(times((sluice.seconds, sluiceCPU))); pyarrow + json: \(times(python)); "
+            + (duckdb.map { "duckdb (threads=1): \(times($0))" } ?? "duckdb: not installed (pip install duckdb)"))
+        print("parquet-read (vs pyarrow): sluice=\(Int(Double(rows) / sluice.seconds)) rows/s peer=\(Int(Double(rows) / python.wall)) rows/s (pyarrow iter_batches + json) "
+            + "ratio=\(FileBenchmarks.format(python.wall / sluice.seconds)) cpu-ratio=\(FileBenchmarks.format(python.cpu / sluiceCPU))")
         if let duckdb {
-            print("parquet-read: sluice=\(Int(Double(rows) / sluice.seconds)) rows/s peer=\(Int(Double(rows) / duckdb)) rows/s (duckdb COPY TO json, threads=1) ratio=\(FileBenchmarks.format(duckdb / sluice.seconds))")
+            print("parquet-read: sluice=\(Int(Double(rows) / sluice.seconds)) rows/s peer=\(Int(Double(rows) / duckdb.wall)) rows/s (duckdb COPY TO json, threads=1) "
+                + "ratio=\(FileBenchmarks.format(duckdb.wall / sluice.seconds)) cpu-ratio=\(FileBenchmarks.format(duckdb.cpu / sluiceCPU))")
         }
     }
 
@@ -173,8 +184,17 @@ enum ParquetBenchmarks {
         return dir
     }
 
-    /// Runs a Python script that prints its own timing in seconds on its last line.
-    static func runPython(_ script: String, _ arguments: [String]) throws -> Double {
+    /// Python that defines `cpu()`: the user plus system CPU seconds of the process (all its threads)
+    /// so far, so a peer's CPU time is measured around exactly the work it times.
+    static let cpuClock = """
+        import resource
+        def cpu():
+            u = resource.getrusage(resource.RUSAGE_SELF)
+            return u.ru_utime + u.ru_stime
+        """
+
+    /// Runs a Python script that prints its own wall and CPU seconds on its last line (`wall cpu`).
+    static func runPython(_ script: String, _ arguments: [String]) throws -> (wall: Double, cpu: Double) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script] + arguments
@@ -183,11 +203,11 @@ enum ParquetBenchmarks {
         try process.run()
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let seconds = String(decoding: output, as: UTF8.self).split(separator: "\n").last.flatMap({ Double($0) }) else {
+        let last = String(decoding: output, as: UTF8.self).split(separator: "\n").last?.split(separator: " ").compactMap { Double($0) }
+        guard process.terminationStatus == 0, let last, last.count == 2 else {
             throw BatchError(.io, "python3 failed (status \(process.terminationStatus)); is pyarrow installed? (pip install pyarrow)")
         }
-        return seconds
+        return (last[0], last[1])
     }
 
     /// The process's peak resident memory in MB.

@@ -10,51 +10,62 @@ enum SnappyDecompressor {
             throw ParquetError(.limitExceeded, "snappy block declares \(declared) bytes, limit \(maxLength)", offset: baseOffset)
         }
         let length = Int(declared)
-        var output: [UInt8] = []
-        output.reserveCapacity(length)
-        while !reader.isAtEnd {
-            let tagOffset = reader.absoluteOffset
-            let tag = try reader.readByte()
-            switch tag & 0b11 {
-            case 0b00:
-                var literalLength = Int(tag >> 2)
-                if literalLength >= 60 {
-                    let extraBytes = literalLength - 59
-                    literalLength = 0
-                    for byte in 0..<extraBytes { literalLength |= Int(try reader.readByte()) << (8 * byte) }
-                }
-                literalLength += 1
-                guard literalLength <= length - output.count else {
-                    throw ParquetError.malformed("snappy literal overruns declared length", at: tagOffset)
-                }
-                let range = try reader.skipRange(literalLength, "snappy literal")
-                output.append(contentsOf: input[range])
-            default:
-                let copyLength: Int
-                let offset: Int
+        var output = [UInt8](repeating: 0, count: length)
+        var written = 0
+        try output.withUnsafeMutableBufferPointer { out in
+            while !reader.isAtEnd {
+                let tagOffset = reader.absoluteOffset
+                let tag = try reader.readByte()
                 switch tag & 0b11 {
-                case 0b01:
-                    copyLength = 4 + Int((tag >> 2) & 0b111)
-                    offset = Int(tag >> 5) << 8 | Int(try reader.readByte())
-                case 0b10:
-                    copyLength = 1 + Int(tag >> 2)
-                    offset = Int(try reader.readLittleEndian(UInt16.self))
+                case 0b00:
+                    var literalLength = Int(tag >> 2)
+                    if literalLength >= 60 {
+                        let extraBytes = literalLength - 59
+                        literalLength = 0
+                        for byte in 0..<extraBytes { literalLength |= Int(try reader.readByte()) << (8 * byte) }
+                    }
+                    literalLength += 1
+                    guard literalLength <= length - written else {
+                        throw ParquetError.malformed("snappy literal overruns declared length", at: tagOffset)
+                    }
+                    let range = try reader.skipRange(literalLength, "snappy literal")
+                    input.withUnsafeBufferPointer { source in
+                        (out.baseAddress! + written).update(from: source.baseAddress! + range.lowerBound, count: literalLength)
+                    }
+                    written += literalLength
                 default:
-                    copyLength = 1 + Int(tag >> 2)
-                    offset = Int(try reader.readLittleEndian(UInt32.self))
+                    let copyLength: Int
+                    let offset: Int
+                    switch tag & 0b11 {
+                    case 0b01:
+                        copyLength = 4 + Int((tag >> 2) & 0b111)
+                        offset = Int(tag >> 5) << 8 | Int(try reader.readByte())
+                    case 0b10:
+                        copyLength = 1 + Int(tag >> 2)
+                        offset = Int(try reader.readLittleEndian(UInt16.self))
+                    default:
+                        copyLength = 1 + Int(tag >> 2)
+                        offset = Int(try reader.readLittleEndian(UInt32.self))
+                    }
+                    guard offset > 0, offset <= written else {
+                        throw ParquetError.malformed("snappy copy offset \(offset) outside output", at: tagOffset)
+                    }
+                    guard copyLength <= length - written else {
+                        throw ParquetError.malformed("snappy copy overruns declared length", at: tagOffset)
+                    }
+                    let base = out.baseAddress!
+                    if offset >= copyLength {
+                        (base + written).update(from: base + written - offset, count: copyLength)
+                    } else {
+                        // An overlapping copy repeats the last `offset` bytes: byte by byte, in order.
+                        for index in written..<written + copyLength { base[index] = base[index - offset] }
+                    }
+                    written += copyLength
                 }
-                guard offset > 0, offset <= output.count else {
-                    throw ParquetError.malformed("snappy copy offset \(offset) outside output", at: tagOffset)
-                }
-                guard copyLength <= length - output.count else {
-                    throw ParquetError.malformed("snappy copy overruns declared length", at: tagOffset)
-                }
-                let start = output.count - offset
-                for index in 0..<copyLength { output.append(output[start + index]) }
             }
         }
-        guard output.count == length else {
-            throw ParquetError.truncated("snappy block produced \(output.count) of \(length) bytes", at: reader.absoluteOffset)
+        guard written == length else {
+            throw ParquetError.truncated("snappy block produced \(written) of \(length) bytes", at: reader.absoluteOffset)
         }
         return output
     }

@@ -44,9 +44,7 @@ struct RLEBitPackedHybridDecoder {
                 let present = bitWidth == 0 ? (groups >= UInt64(needed) ? needed : min(needed, Int(groups) * 8)) : available * 8 / bitWidth
                 let take = min(present, count - output.count)
                 guard take > 0 else { throw ParquetError.truncated("bit-packed run has no data", at: headerOffset) }
-                for index in 0..<take {
-                    output.append(UInt32(BitPacking.unpack(reader.bytes, start: range.lowerBound, index: index, bitWidth: bitWidth)))
-                }
+                BitPacking.unpack(reader.bytes, start: range.lowerBound, count: take, bitWidth: bitWidth, into: &output)
             }
         }
         return output

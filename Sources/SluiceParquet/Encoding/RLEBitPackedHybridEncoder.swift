@@ -4,26 +4,36 @@
 /// Padding only ever appears at the very end, as the format requires.
 enum RLEBitPackedHybridEncoder {
     static func encode(_ values: some Collection<UInt32>, bitWidth: Int) -> [UInt8] {
-        let values = Array(values)
         var output: [UInt8] = []
-        var pending: [UInt32] = []
+        append(values, bitWidth: bitWidth, to: &output)
+        return output
+    }
+
+    /// Appends the encoding of `values` to `output`.
+    static func append(_ values: some Collection<UInt32>, bitWidth: Int, to output: inout [UInt8]) {
+        if values.withContiguousStorageIfAvailable({ append($0, bitWidth: bitWidth, to: &output) }) != nil { return }
+        Array(values).withUnsafeBufferPointer { append($0, bitWidth: bitWidth, to: &output) }
+    }
+
+    /// The values waiting to be bit-packed are always a contiguous range of the input (a short run
+    /// is taken whole; the values that pad a group of eight before an RLE run come from that run).
+    private static func append(_ values: UnsafeBufferPointer<UInt32>, bitWidth: Int, to output: inout [UInt8]) {
+        var pendingStart = 0
         var index = 0
         while index < values.count {
+            let value = values[index]
             var run = 1
-            while index + run < values.count && values[index + run] == values[index] { run += 1 }
-            let fill = pending.count % 8 == 0 ? 0 : 8 - pending.count % 8
+            while index + run < values.count && values[index + run] == value { run += 1 }
+            let pendingCount = index - pendingStart
+            let fill = pendingCount % 8 == 0 ? 0 : 8 - pendingCount % 8
             if run - fill >= 8 {
-                pending.append(contentsOf: repeatElement(values[index], count: fill))
-                appendBitPacked(pending, bitWidth: bitWidth, into: &output)
-                pending.removeAll(keepingCapacity: true)
-                appendRun(values[index], count: run - fill, bitWidth: bitWidth, into: &output)
-            } else {
-                pending.append(contentsOf: values[index..<index + run])
+                appendBitPacked(UnsafeBufferPointer(rebasing: values[pendingStart..<index + fill]), bitWidth: bitWidth, into: &output)
+                appendRun(value, count: run - fill, bitWidth: bitWidth, into: &output)
+                pendingStart = index + run
             }
             index += run
         }
-        appendBitPacked(pending, bitWidth: bitWidth, into: &output)
-        return output
+        appendBitPacked(UnsafeBufferPointer(rebasing: values[pendingStart..<values.count]), bitWidth: bitWidth, into: &output)
     }
 
     private static func appendRun(_ value: UInt32, count: Int, bitWidth: Int, into output: inout [UInt8]) {
@@ -31,10 +41,10 @@ enum RLEBitPackedHybridEncoder {
         for byte in 0..<(bitWidth + 7) / 8 { output.append(UInt8(truncatingIfNeeded: value >> (8 * byte))) }
     }
 
-    private static func appendBitPacked(_ values: [UInt32], bitWidth: Int, into output: inout [UInt8]) {
+    private static func appendBitPacked(_ values: UnsafeBufferPointer<UInt32>, bitWidth: Int, into output: inout [UInt8]) {
         guard !values.isEmpty else { return }
         let groups = (values.count + 7) / 8
         output.appendUnsignedVarint(UInt64(groups) << 1 | 1)
-        output.append(contentsOf: BitPacking.pack(values, count: groups * 8, bitWidth: bitWidth))
+        BitPacking.append(values, count: groups * 8, bitWidth: bitWidth, to: &output)
     }
 }

@@ -17,22 +17,24 @@ public struct ParquetRowCursor {
 
     /// Returns the next row in projected column order, or nil at the end of the file.
     public mutating func next() throws -> [ParquetValue]? {
+        try nextRow { group, index in group.row(at: index) }
+    }
+
+    /// Calls `body` with the decoded row group holding the next row and that row's index in it,
+    /// moves past the row and returns what `body` returned; nil at the end of the file. Reading a
+    /// row's cells straight from ``ParquetRowGroup/values`` spares the array ``next()`` builds.
+    public mutating func nextRow<T>(_ body: (ParquetRowGroup, Int) throws -> T) throws -> T? {
         while position.rowGroup < reader.rowGroupCount {
-            let group: ParquetRowGroup
-            if let current {
-                group = current
-            } else {
-                group = try reader.readRowGroup(at: position.rowGroup, columns: columns)
-                current = group
-            }
-            if position.row < group.rowCount {
-                let row = group.row(at: position.row)
+            if current == nil { current = try reader.readRowGroup(at: position.rowGroup, columns: columns) }
+            let rowCount = current!.rowCount
+            if position.row < rowCount {
+                let result = try body(current!, position.row)
                 position.row += 1
-                if position.row == group.rowCount {
+                if position.row == rowCount {
                     position = ParquetPosition(rowGroup: position.rowGroup + 1, row: 0)
                     current = nil
                 }
-                return row
+                return result
             }
             position = ParquetPosition(rowGroup: position.rowGroup + 1, row: 0)
             current = nil

@@ -147,7 +147,7 @@ struct ColumnChunkBuilder {
             }
             if useDictionary {
                 body.append(UInt8(bitWidth))
-                body.append(contentsOf: RLEBitPackedHybridEncoder.encode(indices[valueCursor..<valueCursor + valueCount], bitWidth: bitWidth))
+                RLEBitPackedHybridEncoder.append(indices[valueCursor..<valueCursor + valueCount], bitWidth: bitWidth, to: &body)
             } else if column.type == .boolean {
                 body.append(contentsOf: PlainEncoder.packBooleans(plainValues[byteCursor..<byteCursor + valueCount]))
                 byteCursor += valueCount

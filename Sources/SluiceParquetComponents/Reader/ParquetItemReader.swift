@@ -119,20 +119,16 @@ public final class ParquetItemReader: ReadAheadItemReader, ItemStream {
             let file = s.files[s.fileIndex]
             do {
                 if s.cursor == nil { try openCursor(file, &s) }
-                guard let row = try s.cursor?.next() else {
+                let names = s.names
+                guard let record = try s.cursor?.nextRow({ group, row in Self.record(names: names, group, row) }) else {
                     nextFile(&s)
                     continue
                 }
-                var values: [RecordValue] = []
-                values.reserveCapacity(row.count)
-                for (index, cell) in row.enumerated() {
-                    switch RecordValueDecoding.recordValue(cell) {
-                    case .success(let value): values.append(value)
-                    case .failure(let problem):
-                        return (records, true, BatchError(.parse, "\(file): column '\(s.names[index])': \(problem.message)"))
-                    }
+                switch record {
+                case .success(let record): records.append(record)
+                case .failure(let problem):
+                    return (records, true, BatchError(.parse, "\(file): column '\(names[problem.column])': \(problem.message)"))
                 }
-                records.append(Record(names: s.names, values: values))
             } catch let error as BatchError {
                 nextFile(&s)
                 return (records, true, error)
@@ -147,6 +143,31 @@ public final class ParquetItemReader: ReadAheadItemReader, ItemStream {
             }
         }
         return (records, true, nil)
+    }
+
+    /// A cell that has no record value.
+    private struct CellProblem: Error {
+        var column: Int
+        var message: String
+    }
+
+    /// The record of row `row` of `group`, or the first cell that has no record value.
+    private static func record(names: [String], _ group: ParquetRowGroup, _ row: Int) -> Result<Record, CellProblem> {
+        var failure: CellProblem?
+        let values = [RecordValue](unsafeUninitializedCapacity: group.values.count) { slots, initialized in
+            for column in group.values.indices {
+                switch RecordValueDecoding.recordValue(group.values[column][row]) {
+                case .success(let value):
+                    (slots.baseAddress! + column).initialize(to: value)
+                    initialized = column + 1
+                case .failure(let problem):
+                    failure = CellProblem(column: column, message: problem.message)
+                    return
+                }
+            }
+        }
+        if let failure { return .failure(failure) }
+        return .success(Record(names: names, values: values))
     }
 
     private func openCursor(_ file: String, _ s: inout State) throws {

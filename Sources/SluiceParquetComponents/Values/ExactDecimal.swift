@@ -33,9 +33,14 @@ enum ExactDecimal {
     /// Nil when any step would overflow or drop a digit (the digit path then decides).
     private static func parquet64(_ value: Decimal, scale: Int, precision: Int) -> ParquetDecimal? {
         guard precision <= 18 else { return nil }
-        let significand = value.significand
-        let magnitude = NSDecimalNumber(decimal: significand).uint64Value
-        guard Decimal(magnitude) == significand else { return nil }
+        let magnitude: UInt64
+        if let stored = DecimalStorage.magnitude64(value) {
+            magnitude = stored
+        } else {
+            let significand = value.significand
+            magnitude = NSDecimalNumber(decimal: significand).uint64Value
+            guard Decimal(magnitude) == significand else { return nil }
+        }
         var unscaled = magnitude
         let shift = value.exponent + scale
         if shift > 0 {

@@ -15,7 +15,7 @@ struct RowJournalCodec: Sendable {
     /// Appends the frame of `row` to `bytes`.
     func encode(_ row: [ParquetValue], into bytes: inout [UInt8]) {
         let start = bytes.count
-        bytes.append(contentsOf: [0, 0, 0, 0])
+        Self.append(0, 4, to: &bytes)
         for cell in row {
             switch cell {
             case .null: bytes.append(0)
@@ -26,7 +26,8 @@ struct RowJournalCodec: Sendable {
             case .float(let v): bytes.append(4); Self.append(Double(v).bitPattern, 8, to: &bytes)
             case .string(let v): Self.appendBlob(5, v.utf8, to: &bytes)
             case .bytes(let v): Self.appendBlob(6, v, to: &bytes)
-            case .decimal(let v): Self.appendBlob(7, v.unscaledBigEndian, to: &bytes)
+            case .decimal(let v):
+                if let unscaled = v.unscaledInt64 { Self.appendDecimal(unscaled, to: &bytes) } else { Self.appendBlob(7, v.unscaledBigEndian, to: &bytes) }
             case .date(let v): bytes.append(8); Self.append(UInt64(UInt32(bitPattern: v)), 4, to: &bytes)
             case .timestamp(let v, _): bytes.append(9); Self.append(UInt64(bitPattern: v), 8, to: &bytes)
             case .list: preconditionFailure("the row encoder never makes list cells (lists are read only)")
@@ -55,8 +56,19 @@ struct RowJournalCodec: Sendable {
         return (rows, frame)
     }
 
+    @inline(__always)
     private static func append(_ value: UInt64, _ count: Int, to bytes: inout [UInt8]) {
-        for i in 0..<count { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(i)))) }
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+    }
+
+    /// A decimal cell of a 64-bit unscaled value: its minimal big-endian two's complement bytes (as
+    /// ``SluiceParquet/ParquetDecimal/unscaledBigEndian`` gives them), without building an array.
+    private static func appendDecimal(_ unscaled: Int64, to bytes: inout [UInt8]) {
+        var count = 1
+        while count < 8, unscaled >> (8 * count - 1) != 0 && unscaled >> (8 * count - 1) != -1 { count += 1 }
+        bytes.append(7)
+        append(UInt64(count), 4, to: &bytes)
+        for index in (0..<count).reversed() { bytes.append(UInt8(truncatingIfNeeded: unscaled >> (8 * index))) }
     }
 
     private static func appendBlob(_ tag: UInt8, _ blob: some Collection<UInt8>, to bytes: inout [UInt8]) {
