@@ -24,7 +24,7 @@ enum RecordValueDecoding {
             }
             return .success(.decimal(decimal))
         case .date(let days):
-            guard let date = EpochDays.date(fromDays: Int(days)) else {
+            guard let date = CalendarDate(daysSince1970: Int(days)) else {
                 return .failure(ValueProblem("date \(days) days after 1970-01-01 is outside the years 1...9999"))
             }
             return .success(.date(date))

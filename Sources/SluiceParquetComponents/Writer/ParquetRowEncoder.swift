@@ -61,7 +61,7 @@ struct ParquetRowEncoder: Sendable {
         case (.binary, .bytes(let v)): return .bytes(v)
         case (.boolean, .bool(let v)): return .bool(v)
         case (.date, .date(let v)):
-            let days = EpochDays.days(from: v)
+            let days = v.daysSince1970
             return Int32(exactly: days).map { .date($0) }
         case (.timestamp(let unit), .timestamp(let v)):
             return TimestampTicks.ticks(v, unit: unit).map { .timestamp($0, unit) }
