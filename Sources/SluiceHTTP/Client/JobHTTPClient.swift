@@ -68,6 +68,9 @@ public final class JobHTTPClient: Sendable {
         } catch let error as BatchError {
             throw BatchError(error.category, "\(request.summary): \(error.message)")
         }
+        if let proxy = configuration.proxy, target.scheme == "http" {
+            return try await sendAbsoluteForm(request, proxy: proxy, target: target)
+        }
         let client = try await client(host: target.host, address: override)
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = HTTPMethod(rawValue: request.method)
@@ -85,6 +88,25 @@ public final class JobHTTPClient: Sendable {
             throw BatchError(.io, "\(request.summary): the response is larger than \(configuration.maximumResponseBytes) bytes")
         } catch {
             throw classify(error, request: request, target: target, via: via)
+        }
+    }
+
+    /// A plain `http://` request through the proxy, in absolute form.
+    private func sendAbsoluteForm(_ request: JobHTTPRequest, proxy: HTTPProxySetting,
+                                  target: (scheme: String, host: String, port: Int)) async throws -> JobHTTPResponse {
+        let address = try await configuration.resolution.address(of: proxy.host) ?? proxy.host
+        let extra = configuration.jobName.map { [("X-Sluice-Job", $0)] } ?? []
+        do {
+            return try await ProxyAbsoluteFormExchange.send(request, proxy: proxy, address: address, extraHeaders: extra, timeout: configuration.timeout,
+                                                            maximumBytes: configuration.maximumResponseBytes, group: group)
+        } catch is HTTPExchangeTooLarge {
+            throw BatchError(.io, "\(request.summary): the response is larger than \(configuration.maximumResponseBytes) bytes")
+        } catch is HTTPExchangeTimeout {
+            throw BatchError(.timeout, "\(request.summary): no answer through proxy \(proxy) within \(configuration.timeout)")
+        } catch is HTTPClientConnectionClosed {
+            throw BatchError(.connection, "\(request.summary): the proxy \(proxy) closed the connection before answering")
+        } catch {
+            throw classify(error, request: request, target: target, via: "")
         }
     }
 

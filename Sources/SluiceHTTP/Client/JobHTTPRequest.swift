@@ -28,10 +28,11 @@ public struct JobHTTPRequest: Sendable {
         guard var parts = URLComponents(string: url) else { return "<invalid URL>" }
         parts.user = nil
         parts.password = nil
-        if let items = parts.queryItems, !items.isEmpty {
-            parts.percentEncodedQuery = items.map { $0.name + "=…" }.joined(separator: "&")
-        }
-        return parts.string ?? "<invalid URL>"
+        let names = parts.queryItems?.map(\.name) ?? []
+        parts.query = nil
+        parts.fragment = nil
+        guard let text = parts.string else { return "<invalid URL>" }
+        return names.isEmpty ? text : text + "?" + names.map { $0 + "=…" }.joined(separator: "&")
     }
 }
 
