@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "SluiceDNS", targets: ["SluiceDNS"]),
         .library(name: "SluiceObservability", targets: ["SluiceObservability"]),
         .library(name: "SluiceHTTPProxy", targets: ["SluiceHTTPProxy"]),
+        .library(name: "SluiceHTTP", targets: ["SluiceHTTP"]),
         .library(name: "SluiceTestSupport", targets: ["SluiceTestSupport"]),
         .executable(name: "sluice", targets: ["sluice"]),
         .executable(name: "sluice-bench", targets: ["sluice-bench"]),
@@ -48,6 +49,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .target(
@@ -122,6 +124,18 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        .target(
+            name: "SluiceHTTP",
+            dependencies: [
+                "Sluice", "SluiceDNS",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(name: "SluiceParquetComponents", dependencies: ["Sluice", "SluiceParquet"]),
         .target(
             name: "SluiceCLI",
@@ -129,7 +143,7 @@ let package = Package(
                 "Sluice", "SluiceExpression", "SluiceJSL", "SluiceFiles", "SluiceParquetComponents", "SluiceSQL", "SluiceSQLite", "SluicePostgres", "SluiceMySQL", "SluiceDNS",
                 "SluiceObservability",
                 .product(name: "NIOPosix", package: "swift-nio"),
-                "SluiceHTTPProxy",
+                "SluiceHTTPProxy", "SluiceHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -238,6 +252,16 @@ let package = Package(
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+            ]
+        ),
+        .testTarget(
+            name: "SluiceHTTPTests",
+            dependencies: [
+                "Sluice", "SluiceHTTP", "SluiceDNS", "SluiceHTTPProxy", "SluiceJSL", "SluiceTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .testTarget(name: "SluiceExpressionTests", dependencies: ["Sluice", "SluiceExpression"]),

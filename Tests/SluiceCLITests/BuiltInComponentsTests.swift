@@ -192,10 +192,10 @@ struct BuiltInComponentsTests {
 
     @Test func builtInNamesMatchTheContract() {
         let registry = ComponentRegistry.builtIn
-        #expect(Set(registry.names(of: .reader)).isSuperset(of: ["csv", "tsv", "ndjson", "json", "fixed", "sql", "parquet"]))
+        #expect(Set(registry.names(of: .reader)).isSuperset(of: ["csv", "tsv", "ndjson", "json", "fixed", "sql", "parquet", "http"]))
         #expect(Set(registry.names(of: .processor)) == ["transform", "validate"])
-        #expect(Set(registry.names(of: .writer)).isSuperset(of: ["csv", "tsv", "ndjson", "json", "sql", "parquet", "log"]))
-        #expect(Set(registry.names(of: .tasklet)) == ["noop", "sleep", "shell", "sql", "file"])
+        #expect(Set(registry.names(of: .writer)).isSuperset(of: ["csv", "tsv", "ndjson", "json", "sql", "parquet", "log", "http"]))
+        #expect(Set(registry.names(of: .tasklet)) == ["noop", "sleep", "shell", "sql", "file", "http"])
         #expect(Set(registry.names(of: .partitioner)) == ["files", "range"])
     }
 }

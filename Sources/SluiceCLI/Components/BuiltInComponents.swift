@@ -1,6 +1,7 @@
 import Sluice
 import SluiceExpression
 import SluiceFiles
+import SluiceHTTP
 import SluiceParquetComponents
 import SluiceSQL
 import SluiceSQLite
@@ -11,7 +12,7 @@ import SluiceMySQL
 
 extension ComponentRegistry {
     /// Every component the `sluice` tool knows by name: the file and `parquet` readers and writers, `transform`
-    /// and `validate`, the tasklets, the `files` and `range` partitioners, and the `sql`
+    /// and `validate`, the tasklets, the `files` and `range` partitioners, the `http` reader, writer and tasklet, and the `sql`
     /// components (SQLite, PostgreSQL, and MySQL/MariaDB when built with `--traits MySQL`). Start
     /// from it to add your own.
     public static var builtIn: ComponentRegistry {
@@ -22,6 +23,7 @@ extension ComponentRegistry {
         registry.registerTasklets()
         registry.registerPartitioners()
         SQLComponents(drivers: Self.sqlDrivers).register(in: &registry)
+        HTTPComponents.register(in: &registry)
         return registry
     }
 
