@@ -31,8 +31,23 @@ public final class DNSServer: Sendable {
     /// UDP and TCP) and returns the address bound.
     @discardableResult
     public func start() async throws -> DNSEndpoint {
+        guard resolver.configuration.listen.port == 0 else { return try await bind(port: resolver.configuration.listen.port) }
+        // Port 0: UDP picks a free port and TCP must then take the same number, which another
+        // TCP socket may already hold; pick again a few times before giving up.
+        var attempts = 0
+        while true {
+            do {
+                return try await bind(port: 0)
+            } catch let error as IOError where error.errnoCode == EADDRINUSE && attempts < 20 {
+                attempts += 1
+                await closeChannels()
+            }
+        }
+    }
+
+    private func bind(port requested: Int) async throws -> DNSEndpoint {
         let configuration = resolver.configuration
-        var port = configuration.listen.port
+        var port = requested
         if configuration.udp {
             for eventLoop in group.makeIterator() {
                 let channel = try await bindUDP(host: configuration.listen.host, port: port, on: eventLoop)
@@ -50,12 +65,16 @@ public final class DNSServer: Sendable {
 
     /// Closes every socket; queries in flight are not answered.
     public func stop() async {
+        await closeChannels()
+        await resolver.queryLog?.drain()
+    }
+
+    private func closeChannels() async {
         let open = channels.withLock { channels in
             defer { channels.removeAll() }
             return channels
         }
         for channel in open { try? await channel.close() }
-        await resolver.queryLog?.drain()
     }
 
     private func bindUDP(host: String, port: Int, on eventLoop: any EventLoop) async throws -> any Channel {
