@@ -168,6 +168,11 @@ extension DNSResolver {
     public func watchListFiles() async {
         guard let interval = configuration.filter.watchInterval, interval.milliseconds > 0 else { return }
         var seen = await DNSFilter.modificationTimes(configuration.filter)
+        // A change between the first load and this point has no earlier time to differ from:
+        // load once more now, after taking the times, so no change falls between the two.
+        do { try await reloadLists() } catch {
+            logger.error("dns lists not reloaded; the previous lists stay", metadata: ["error": "\(error)"])
+        }
         while !Task.isCancelled {
             do { try await Task.sleep(for: .milliseconds(interval.milliseconds)) } catch { return }
             let current = await DNSFilter.modificationTimes(configuration.filter)
