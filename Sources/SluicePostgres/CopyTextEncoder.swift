@@ -103,14 +103,13 @@ struct CopyTextEncoder {
             zero + UInt8(seconds / 600 % 6), zero + UInt8(seconds / 60 % 10), UInt8(ascii: ":"),
             zero + UInt8(seconds % 60 / 10), zero + UInt8(seconds % 10), UInt8(ascii: "."),
         ])
-        var fraction = micro % 1_000_000
-        var digits = [UInt8](repeating: zero, count: 6)
-        for i in stride(from: 5, through: 0, by: -1) {
-            digits[i] = zero + UInt8(fraction % 10)
-            fraction /= 10
+        let fraction = micro % 1_000_000
+        var divisor = 100_000
+        while divisor > 0 {
+            bytes.append(zero + UInt8(fraction / divisor % 10))
+            divisor /= 10
         }
-        bytes.append(contentsOf: digits)
-        bytes.append(contentsOf: Array("+00".utf8))
+        bytes.append(contentsOf: [UInt8(ascii: "+"), zero, zero])
     }
 
     /// `YYYY-MM-DD` (a ``Sluice/CalendarDate`` always has a four-digit year).

@@ -139,7 +139,8 @@ public final class SQLItemWriter: ItemWriter, ItemStream {
     }
 
     private func writeRows(_ records: [Record], prepared: PreparedRows?, in transaction: SQLTransaction) async throws {
-        let names = columnNames(for: records)
+        // A prepared chunk carries its names: they were worked out from these same records.
+        let names = prepared.map { (fields: $0.fields, columns: $0.columns) } ?? columnNames(for: records)
         var rows: [[RecordValue]] { Self.rows(records, fields: names.fields) }
         let statements = SQLStatements(transaction)
         switch mode {
@@ -211,12 +212,13 @@ extension SQLItemWriter: PreparingItemWriter {
         guard let payload = copier.prepareCopy(columns: names.columns, types: types, rows: Self.rows(items, fields: names.fields)) else {
             return nil
         }
-        return PreparedRows(columns: names.columns, types: types, payload: payload)
+        return PreparedRows(fields: names.fields, columns: names.columns, types: types, payload: payload)
     }
 }
 
 /// A chunk encoded by ``SQLItemWriter/prepare(_:)``, with what it was encoded for.
 struct PreparedRows: Sendable {
+    let fields: [String]
     let columns: [String]
     let types: [String]?
     let payload: any Sendable
