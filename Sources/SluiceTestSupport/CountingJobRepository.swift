@@ -16,10 +16,21 @@ public final class CountingJobRepository: JobRepository {
     /// The repository every call is forwarded to.
     public let base: any JobRepository
     private let callCounts = Mutex<[String: Int]>([:])
+    private let participation: (@Sendable (any Transaction) -> Bool)?
+    private let commitChunkHook: (@Sendable (StepExecution, (any Transaction)?) async throws -> Void)?
 
     /// Wraps a repository; all counts start at zero.
-    public init(wrapping base: any JobRepository) {
+    ///
+    /// - Parameters:
+    ///   - participation: Answers ``canParticipate(in:)`` instead of `base`, so engine tests can
+    ///     take the path where the checkpoint commits in the chunk's transaction.
+    ///   - commitChunkHook: Runs before each forwarded `commitChunk`; what it throws fails that
+    ///     commit (tests inject failures and record the order of commits with it).
+    public init(wrapping base: any JobRepository, participation: (@Sendable (any Transaction) -> Bool)? = nil,
+                commitChunkHook: (@Sendable (StepExecution, (any Transaction)?) async throws -> Void)? = nil) {
         self.base = base
+        self.participation = participation
+        self.commitChunkHook = commitChunkHook
     }
 
     /// How many times the method with this base name was called since creation or ``reset()``.
@@ -82,12 +93,13 @@ public final class CountingJobRepository: JobRepository {
     /// Counts `canParticipate` and forwards.
     public func canParticipate(in transaction: any Transaction) -> Bool {
         record("canParticipate")
-        return base.canParticipate(in: transaction)
+        return participation?(transaction) ?? base.canParticipate(in: transaction)
     }
 
     /// Counts `commitChunk` and forwards.
     public func commitChunk(_ execution: StepExecution, in transaction: (any Transaction)?) async throws -> ChunkCommitResult {
         record("commitChunk")
+        try await commitChunkHook?(execution, transaction)
         return try await base.commitChunk(execution, in: transaction)
     }
 

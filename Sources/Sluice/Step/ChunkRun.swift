@@ -41,6 +41,10 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
     /// Whether the open chunk transaction is one the repository commits the checkpoint in;
     /// asked once per transaction.
     private var checkpointInTransaction = false
+    /// Whether chunk commits may overlap the next chunk's write (see ``PendingCommit``).
+    private var overlapsCommits = false
+    /// The previous chunk's commit, still running while this chunk is written.
+    private var pendingCommit: PendingCommit?
 
     init(step: ChunkStep<Input, Output>, execution: StepExecution, scope: StepScope) {
         self.step = step
@@ -162,7 +166,18 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
 
     /// Runs chunks until the end of input (COMPLETED) or a stop request (STOPPED).
     private mutating func loop(_ c: Components) async throws -> BatchStatus {
-        if let readAhead = readAhead(c) { return try await pipelinedLoop(c, readAhead) }
+        if let readAhead = readAhead(c) {
+            overlapsCommits = step.transactionManager.allowsOverlappingCommits
+            do {
+                let status = try await pipelinedLoop(c, readAhead)
+                try await settlePendingCommit()
+                return status
+            } catch {
+                // The last chunk's commit may still succeed; its outcome decides where a restart resumes.
+                try? await settlePendingCommit()
+                throw error
+            }
+        }
         while true {
             if scope.stopSignal.isRequested { return .stopped }
             if hasChunkListeners { for l in step.listeners.chunk { await l.beforeChunk(execution) } }
@@ -484,6 +499,11 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
     /// transaction commits (so a crash can repeat a chunk whose checkpoint was not stored, which
     /// restartable writers undo, but never skip one).
     private mutating func commit(_ transaction: any Transaction) async throws {
+        // The previous chunk commits first: this one builds on its counters, context and version.
+        do { try await settlePendingCommit() } catch {
+            await rollback(transaction)
+            throw error
+        }
         // Updated in place (copying the whole execution per chunk shows in profiles); the two
         // fields a commit changes are restored if it fails, so `execution` stays the last commit.
         let committedContext = execution.executionContext
@@ -505,6 +525,12 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
         counters.commitCount += 1
         execution.counters = counters
         let repository = scope.repository
+        if overlapsCommits && checkpointInTransaction {
+            // The checkpoint and the commit run while the next chunk is written on another connection.
+            pendingCommit = PendingCommit(execution, in: transaction, repository: repository,
+                                          restoring: committedContext, committedCounters)
+            return
+        }
         let result: ChunkCommitResult
         do {
             if checkpointInTransaction {
@@ -522,6 +548,23 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
         }
         execution.version = result.version
         if result.jobStatus == .stopping { scope.stopSignal.request() }
+    }
+
+    /// Waits for the previous chunk's commit. If it failed, `execution` goes back to the commit
+    /// before it, so the step's final state (and a restart) starts from what is really stored.
+    private mutating func settlePendingCommit() async throws {
+        guard let pending = pendingCommit else { return }
+        pendingCommit = nil
+        do {
+            let result = try await pending.result()
+            execution.version = result.version
+            if result.jobStatus == .stopping { scope.stopSignal.request() }
+        } catch {
+            execution.executionContext = pending.committedContext
+            execution.counters = pending.committedCounters
+            counters.rollbackCount = pending.committedCounters.rollbackCount + 1
+            throw ChunkFailed(underlying: error)
+        }
     }
 
     // MARK: Fault tolerance

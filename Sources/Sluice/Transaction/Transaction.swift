@@ -18,6 +18,16 @@ public protocol Transaction: AnyObject, Sendable {
 public protocol TransactionManager: Sendable {
     /// Begins a transaction.
     func begin() async throws -> any Transaction
+    /// Whether a second transaction may be begun and written in while the first commits, each on
+    /// its own connection, without either waiting on the other except for rows both touch (the
+    /// later one then waits for the earlier commit, never the reverse). Chunk steps that read
+    /// ahead then commit chunk N while chunk N+1 is written; the commits still happen strictly
+    /// in order, and chunk N+1 commits only after chunk N did. False by default.
+    var allowsOverlappingCommits: Bool { get }
+}
+
+extension TransactionManager {
+    public var allowsOverlappingCommits: Bool { false }
 }
 
 /// Where components find the transaction the engine opened for the current chunk or tasklet call.

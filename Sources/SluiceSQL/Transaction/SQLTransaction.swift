@@ -83,6 +83,11 @@ public struct SQLTransactionManager: TransactionManager {
     }
 
     public func begin() async throws -> any Transaction { try await database.begin(isolation: isolation) }
+
+    /// PostgreSQL: each transaction has its own pooled connection and row-level locks, so a
+    /// chunk's commit can overlap the next chunk's write (a pool of one connection just runs
+    /// them in turn). SQLite allows one writer at a time; MySQL is not tested for it yet.
+    public var allowsOverlappingCommits: Bool { database.driver.family == .postgres }
 }
 
 import Synchronization
