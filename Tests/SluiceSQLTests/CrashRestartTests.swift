@@ -42,14 +42,15 @@ import Testing
     }
 
     /// Kills the job 20 times at random points, then lets it finish, and checks the target table.
-    func killAndRestart(repository: String, target: DatabaseConnection, targetURL: String, mode: String) async throws {
+    func killAndRestart(repository: String, target: DatabaseConnection, targetURL: String, mode: String,
+                        readAhead: Bool = false) async throws {
         let table = "crash_\(mode)_\(UInt32.random(in: 0...UInt32.max))"
         let rows = 4000
         try await target.withConnection { db in
             try await db.raw("CREATE TABLE \(ident: table) (id BIGINT NOT NULL, payload TEXT NOT NULL)").run()
         }
         let arguments = ["--repository", repository, "--target", targetURL, "--table", table, "--rows", "\(rows)",
-                         "--chunk", "37", "--mode", mode, "--delay-ms", "30", "--recover"]
+                         "--chunk", "37", "--mode", mode, "--delay-ms", "30", "--recover"] + (readAhead ? ["--read-ahead"] : [])
         var kills = 0
         var attempts = 0
         var finished = false
@@ -90,6 +91,17 @@ import Testing
         let url = try #require(TestDatabases.postgresURL)
         let target = try DatabaseConnection(name: "target", url: try DatabaseURL(url), driver: PostgresDriverForTests.driver)
         try await killAndRestart(repository: url, target: target, targetURL: url, mode: "insert")
+        await target.close()
+    }
+
+    /// Read-ahead and binary COPY with the repository in the target: each chunk's checkpoint and
+    /// COMMIT overlap the next chunk's write on a second connection, and a kill can land anywhere
+    /// in between.
+    @Test(.enabled(if: TestDatabases.postgresAvailable))
+    func overlappingCommitsInTheTargetDatabase() async throws {
+        let url = try #require(TestDatabases.postgresURL)
+        let target = try DatabaseConnection(name: "target", url: try DatabaseURL(url), driver: PostgresDriverForTests.driver)
+        try await killAndRestart(repository: url, target: target, targetURL: url, mode: "copy", readAhead: true)
         await target.close()
     }
 

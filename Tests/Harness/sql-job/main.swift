@@ -2,7 +2,10 @@
 // target table with the `sql` writer, with the job repository on another (or the same) database.
 //
 //   sluice-test-sql-job --repository URL --target URL --table NAME --rows N --chunk N
-//                       [--mode insert|upsert|copy] [--delay-ms N] [--recover]
+//                       [--mode insert|upsert|copy] [--delay-ms N] [--recover] [--read-ahead]
+//
+// `--read-ahead` lets the step read (and prepare) the next chunk while one is committed, which on
+// PostgreSQL with the repository in the target also overlaps each commit with the next write.
 //
 // Exit codes follow the CLI contract: 0 COMPLETED, 1 FAILED, 3 STOPPED, 4 refused.
 import Foundation
@@ -44,6 +47,15 @@ final class GeneratedRows: ItemReader, ItemStream {
     }
 }
 
+/// ``GeneratedRows`` offered for read-ahead: its state is taken right after each chunk is read.
+final class ReadAheadRows: ReadAheadItemReader, ItemStream {
+    let rows: GeneratedRows
+    init(_ rows: GeneratedRows) { self.rows = rows }
+    func read() async throws -> Record? { try await rows.read() }
+    func open(_ context: ExecutionContext) async throws { try await rows.open(context) }
+    func update(_ context: inout ExecutionContext) async throws { try await rows.update(&context) }
+}
+
 func option(_ name: String) -> String? {
     let args = CommandLine.arguments
     guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
@@ -79,7 +91,10 @@ do {
     }
     let step = ChunkStep<Record, Record>(
         "copy", chunkSize: chunk,
-        reader: { _ in GeneratedRows(count: rows, delay: delay) },
+        reader: { _ -> any ItemReader<Record> in
+            let generated = GeneratedRows(count: rows, delay: delay)
+            return CommandLine.arguments.contains("--read-ahead") ? ReadAheadRows(generated) : generated
+        },
         writer: { context in try SQLItemWriter(database: target, table: table, mode: mode, context: context) })
         .transactionManager(SQLTransactionManager(target))
     let job = try Job("harness-copy", steps: [step])
