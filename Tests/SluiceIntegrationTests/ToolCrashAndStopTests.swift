@@ -182,6 +182,8 @@ struct ToolParquetCrashTests {
             guard running.process.isRunning else { break }
             kill(running.pid, SIGKILL)
             _ = try await running.wait()
+            // Under load the job can finish between the check above and the kill: it completed.
+            guard running.process.terminationReason == .uncaughtSignal else { break }
             kills += 1
             // Whatever the moment of the kill, every visible file reads as a whole.
             guard let report = try pyarrowReport(out) else {
@@ -195,7 +197,9 @@ struct ToolParquetCrashTests {
         }
         #expect(kills >= 1)
         let final = try await sluice.run(["run", job])
-        #expect(final.status == 0, "\(final.stderr)")
+        // 0, or 4 ("already complete") when the last started run finished by itself.
+        let finishedEarlier = published() == Self.rows / 25_000 && final.stderr.contains("complete")
+        #expect(final.status == 0 || (final.status == 4 && finishedEarlier), "\(final.stderr)")
         let report = try #require(try pyarrowReport(out))
         #expect(report["count"] as? Int == Self.rows, "\(report)")
         #expect(report["distinct"] as? Int == Self.rows)
