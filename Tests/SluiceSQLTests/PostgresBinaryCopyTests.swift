@@ -15,6 +15,37 @@ import Testing
         at TIMESTAMPTZ, raw BYTEA, doc JSONB, name VARCHAR(20))
         """
 
+    /// The strtod-free path for short plain decimals gives bit for bit the `Double` of the text,
+    /// and leaves every other shape to the general path.
+    @Test func shortPlainDecimalsConvertExactlyLikeTheText() {
+        var generator = SystemRandomNumberGenerator()
+        var samples = ["0", "-0", "0.0", "-0.5", "1", "0.1", "0.3", "123456789012345", "99999999.9999999",
+                       "0.000000000000001", "9007199254740993", "00012.50", "-42.125"]
+        for _ in 0..<20_000 {
+            let integer = String(UInt64.random(in: 0...9_999_999, using: &generator))
+            let fraction = String(UInt64.random(in: 0...99_999_999, using: &generator))
+            samples.append((Bool.random(using: &generator) ? "-" : "") + integer + "." + fraction)
+        }
+        for text in samples {
+            var copy = text
+            let fast = copy.withUTF8(CopyBinaryEncoder.plainShortDecimal)
+            guard let fast else {
+                #expect(text.filter(\.isNumber).count > 15, "\(text) should take the fast path")
+                continue
+            }
+            #expect(fast.bitPattern == Double(text)!.bitPattern, "\(text)")
+            #expect(CopyBinaryEncoder.plainValue(text, for: .float8) == .double(Double(text)!))
+        }
+        for text in ["", "-", ".5", "1.", "1e5", "--1", "1.2.3", "+1", " 1", "1234567890123456", "NaN", "inf", "0x1p3"] {
+            var copy = text
+            #expect(copy.withUTF8(CopyBinaryEncoder.plainShortDecimal) == nil, "\(text)")
+        }
+        // Longer or exponent forms still convert, through the general path.
+        #expect(CopyBinaryEncoder.plainValue("1234567890.123456789", for: .float8) == .double(1234567890.123456789))
+        #expect(CopyBinaryEncoder.plainValue("1e5", for: .float8) == .double(100000))
+        #expect(CopyBinaryEncoder.plainValue("NaN", for: .float8) == nil)
+    }
+
     @Test func layoutsFollowTheDeclaredTypes() {
         typealias Column = CopyBinaryEncoder.Column
         #expect(Column(declaredType: "bigint") == .int8)
