@@ -165,6 +165,43 @@ func record(_ id: Int) -> Record { Record([("id", .int(id)), ("name", .string("n
         #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/o.parquet")) == published)
     }
 
+    @Test func aRestartRebuildsTheSameFileAsAnUninterruptedRun() async throws {
+        let dir = try scratchDirectory("rebuild")
+        let columns: [ParquetColumnSpec] = [
+            .init(name: "id", type: "int", nullable: false), .init(name: "name", type: "string"),
+            .init(name: "amount", type: "decimal", precision: 9, scale: 2), .init(name: "day", type: "date"),
+        ]
+        func row(_ id: Int) -> Record {
+            Record([("id", .int(id)), ("name", id % 5 == 0 ? .null : .string("n\(id % 37)")),
+                    ("amount", .decimal(Decimal(id) / 4)), ("day", .date(CalendarDate(year: 2026, month: 11, day: id % 28 + 1)!))])
+        }
+        let sizes = [700, 1_300, 2_048, 1, 999]
+        func run(_ path: String, crashAfter: Int?) async throws {
+            let properties = ParquetItemWriter.Properties(path: path, rowGroupSize: 1_500, columns: columns)
+            var committed = ExecutionContext()
+            var start = 0
+            var writer = try ParquetItemWriter(properties: properties, baseDirectory: dir)
+            try await writer.open(committed)
+            for (index, size) in sizes.enumerated() {
+                try await writer.write(Chunk((start..<start + size).map(row), attempt: index + 1))
+                try await writer.update(&committed)
+                start += size
+                if index == crashAfter {
+                    writer = try ParquetItemWriter(properties: properties, baseDirectory: dir)  // crash: rebuild from the journal
+                    try await writer.open(committed)
+                }
+            }
+            try await writer.complete(&committed)
+            try await writer.close()
+        }
+        try await run("whole.parquet", crashAfter: nil)
+        try await run("restarted.parquet", crashAfter: 2)
+        let whole = try Data(contentsOf: URL(fileURLWithPath: dir + "/whole.parquet"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/restarted.parquet")) == whole)
+        #expect(try ParquetReader(path: dir + "/whole.parquet").rowGroupCount == 4)
+        #expect(try await readAll(dir + "/restarted.parquet") == (0..<sizes.reduce(0, +)).map(row))
+    }
+
     @Test func anEmptyOutputPublishesOneEmptyFileWithTheDeclaredSchema() async throws {
         let dir = try scratchDirectory("empty")
         let writer = try ParquetItemWriter(properties: .init(path: "o.parquet", columns: [.init(name: "id", type: "int")]), baseDirectory: dir)
@@ -366,6 +403,25 @@ func record(_ id: Int) -> Record { Record([("id", .int(id)), ("name", .string("n
 
 /// The `parquet` reader gives a list column as its JSON array text (records hold no arrays).
 @Suite struct ParquetListFieldTests {
+    @Test(arguments: [true, false])
+    func aCellWithoutARecordValueIsAParseErrorThatConsumesItsRow(dictionary: Bool) async throws {
+        let dir = try scratchDirectory("bad-date")
+        var options = ParquetWriter.Options()
+        options.dictionaryEnabled = dictionary
+        let writer = try ParquetWriter(path: dir + "/d.parquet", schema: ParquetSchema([.required("id", .int64), .optional("day", .date)]), options: options)
+        for id in 0..<4 { try writer.append(row: [.int64(Int64(id)), id == 1 ? .date(Int32.max) : .date(Int32(20_000 + id))]) }
+        try writer.close()
+        let reader = try ParquetItemReader(properties: .init(path: dir + "/d.parquet"), baseDirectory: "")
+        try await reader.open(ExecutionContext())
+        var records: [Record] = []
+        let error = await #expect(throws: BatchError.self) { _ = try await reader.read(into: &records, limit: 10) }
+        #expect(error?.category == .parse && error?.message.contains("column 'day'") == true && error?.message.contains("outside the years") == true)
+        #expect(records.map { $0["id"] } == [.int(0)])
+        while try await reader.read(into: &records, limit: records.count + 10) {}
+        #expect(records.map { $0["id"] } == [.int(0), .int(2), .int(3)])
+        #expect(records.last?["day"] == .date(CalendarDate(daysSince1970: 20_003)!))
+    }
+
     @Test func listsBecomeJSONArrayText() async throws {
         let dir = try scratchDirectory("lists")
         let process = Process()

@@ -38,7 +38,66 @@ struct ColumnChunkDecoder {
             }
             let bodyOffset = input.absoluteOffset
             let body = try input.readBytes(Int(header.compressedPageSize), "page body")
-            let page: DecodedPage
+            var page: PageContent
+            switch header.type {
+            case .dictionaryPage:
+                guard dictionary == nil else { throw ParquetError.malformed("second dictionary page in column chunk", at: headerOffset) }
+                dictionary = try decodeDictionary(header, body: body, bodyOffset: bodyOffset, headerOffset: headerOffset, pageCodec: pageCodec).allValues()
+                continue
+            case .dataPage:
+                page = try decodeDataPageV1(header, body: body, bodyOffset: bodyOffset, headerOffset: headerOffset,
+                                            remaining: valueCount - entries, pageCodec: pageCodec)
+            case .dataPageV2:
+                page = try decodeDataPageV2(header, body: body, bodyOffset: bodyOffset, headerOffset: headerOffset,
+                                            remaining: valueCount - entries, pageCodec: pageCodec)
+            default:
+                continue  // index pages and unknown page types carry no values
+            }
+            entries += page.count
+            let decoded = try decodeValues(count: page.present, encoding: page.encoding, reader: &page.values, dictionary: dictionary)
+            if lists != nil {
+                try lists!.add(repetition: page.repetition ?? [], definition: page.definition ?? [], values: decoded, at: headerOffset)
+            } else {
+                Self.merge(decoded, levels: page.definition, into: &values)
+            }
+        }
+        if var lists { return try lists.finish(rowCount: rowCount, at: baseOffset) }
+        return values
+    }
+
+    /// Decodes `chunk` like ``decode(_:baseOffset:valueCount:rowCount:)``, into a typed buffer:
+    /// PLAIN values straight into its arrays, dictionary-encoded pages as indices into the decoded
+    /// dictionary (expanded if the chunk falls back to PLAIN pages). List columns hold list values.
+    func decodeBuffer(_ chunk: [UInt8], baseOffset: Int, valueCount: Int, rowCount: Int) throws -> ParquetColumnBuffer {
+        if column.list != nil {
+            return .listBuffer(type: column.type, values: try decode(chunk, baseOffset: baseOffset, valueCount: valueCount, rowCount: rowCount))
+        }
+        let pageCodec: any PageCodec
+        do {
+            pageCodec = try codec.makePageCodec()
+        } catch let error as ParquetError {
+            throw ParquetError(error.code, "column \(column.name): \(error.message)", offset: baseOffset)
+        }
+        var buffer = ParquetColumnBuffer(type: column.type)
+        buffer.reserveCapacity(min(rowCount, 1 << 20))
+        var entries = 0
+        var dictionary: ParquetColumnBuffer?
+        var dictionaryValues: [ParquetValue]?
+        var input = ByteReader(chunk, baseOffset: baseOffset)
+        while entries < valueCount {
+            guard !input.isAtEnd else {
+                throw ParquetError.truncated("column \(column.name): chunk ends after \(entries) of \(valueCount) values", at: input.absoluteOffset)
+            }
+            let headerOffset = input.absoluteOffset
+            var thrift = ThriftCompactReader(input)
+            let header = try PageHeader(from: &thrift)
+            input = thrift.input
+            guard Int(header.uncompressedPageSize) <= limits.maxPageBytes else {
+                throw ParquetError(.limitExceeded, "page of \(header.uncompressedPageSize) bytes exceeds limit", offset: headerOffset)
+            }
+            let bodyOffset = input.absoluteOffset
+            let body = try input.readBytes(Int(header.compressedPageSize), "page body")
+            var page: PageContent
             switch header.type {
             case .dictionaryPage:
                 guard dictionary == nil else { throw ParquetError.malformed("second dictionary page in column chunk", at: headerOffset) }
@@ -46,37 +105,66 @@ struct ColumnChunkDecoder {
                 continue
             case .dataPage:
                 page = try decodeDataPageV1(header, body: body, bodyOffset: bodyOffset, headerOffset: headerOffset,
-                                            remaining: valueCount - entries, dictionary: dictionary, pageCodec: pageCodec)
+                                            remaining: valueCount - entries, pageCodec: pageCodec)
             case .dataPageV2:
                 page = try decodeDataPageV2(header, body: body, bodyOffset: bodyOffset, headerOffset: headerOffset,
-                                            remaining: valueCount - entries, dictionary: dictionary, pageCodec: pageCodec)
+                                            remaining: valueCount - entries, pageCodec: pageCodec)
             default:
                 continue  // index pages and unknown page types carry no values
             }
             entries += page.count
-            if lists != nil {
-                try lists!.add(repetition: page.repetition ?? [], definition: page.definition ?? [], values: page.values, at: headerOffset)
-            } else {
-                Self.merge(page.values, levels: page.definition, into: &values)
+            let start = page.values.absoluteOffset
+            switch page.encoding {
+            case .plain:
+                if buffer.layout == .dictionary { buffer.expandDictionary() }
+                try buffer.pushPlain(count: page.present, from: &page.values)
+            case .plainDictionary, .rleDictionary:
+                guard let dictionary else { throw ParquetError.malformed("dictionary-encoded page without dictionary", at: start) }
+                if buffer.count == 0 && buffer.layout != .dictionary { buffer.useDictionary(dictionary) }
+                try pushIndices(count: page.present, reader: &page.values, dictionary: dictionary, into: &buffer)
+            default:
+                if buffer.layout == .dictionary { buffer.expandDictionary() }
+                if dictionaryValues == nil, let dictionary { dictionaryValues = dictionary.allValues() }
+                let decoded = try decodeValues(count: page.present, encoding: page.encoding, reader: &page.values, dictionary: dictionaryValues)
+                for value in decoded { buffer.pushDecoded(value) }
             }
+            buffer.commitDecoded(present: page.present, levels: page.definition)
         }
-        if var lists { return try lists.finish(rowCount: rowCount, at: baseOffset) }
-        return values
+        return buffer
     }
 
-    /// One data page: its entry count, levels (nil when the column has none) and present values.
-    private struct DecodedPage {
+    /// Dictionary indices of `count` present values: kept as indices when the buffer holds them,
+    /// else the entries are copied.
+    private func pushIndices(count: Int, reader: inout ByteReader, dictionary: ParquetColumnBuffer,
+                             into buffer: inout ParquetColumnBuffer) throws {
+        guard count > 0 else { return }
+        let start = reader.absoluteOffset
+        let bitWidth = Int(try reader.readByte())
+        var decoder = try RLEBitPackedHybridDecoder(ByteReader(reader.bytes, range: reader.position..<reader.end, baseOffset: reader.baseOffset), bitWidth: bitWidth)
+        let indices = try decoder.decode(count: count)
+        let entries = UInt32(dictionary.count)
+        if let bad = indices.first(where: { $0 >= entries }) {
+            throw ParquetError.malformed("dictionary index \(bad) outside \(dictionary.count) entries", at: start)
+        }
+        buffer.pushIndices(indices, from: dictionary)
+    }
+
+    /// One data page after decompression: its entry count, levels (nil when the column has none),
+    /// how many entries carry a value, and the encoded values.
+    private struct PageContent {
         var count: Int
         var repetition: [UInt32]?
         var definition: [UInt32]?
-        var values: [ParquetValue]
+        var present: Int
+        var encoding: ParquetEncoding
+        var values: ByteReader
     }
 
     /// The highest definition level: 1 for an optional flat column, 0 for a required one.
     private var maxDefinitionLevel: Int { column.list?.maxDefinitionLevel ?? (column.isOptional ? 1 : 0) }
 
     private func decodeDictionary(_ header: PageHeader, body: [UInt8], bodyOffset: Int, headerOffset: Int,
-                                  pageCodec: any PageCodec) throws -> [ParquetValue] {
+                                  pageCodec: any PageCodec) throws -> ParquetColumnBuffer {
         guard let dictionaryHeader = header.dictionaryPageHeader else {
             throw ParquetError.malformed("dictionary page without DictionaryPageHeader", at: headerOffset)
         }
@@ -86,13 +174,16 @@ struct ColumnChunkDecoder {
         guard dictionaryHeader.numValues >= 0 else { throw ParquetError.malformed("negative dictionary size", at: headerOffset) }
         let page = try decompress(body, with: pageCodec, offset: bodyOffset, size: Int(header.uncompressedPageSize))
         var reader = ByteReader(page, baseOffset: bodyOffset)
-        return try PlainDecoder.decode(count: Int(dictionaryHeader.numValues), type: column.type, from: &reader)
+        var entries = ParquetColumnBuffer(type: column.type)
+        try entries.pushPlain(count: Int(dictionaryHeader.numValues), from: &reader)
+        entries.commitDecoded(present: Int(dictionaryHeader.numValues), levels: nil)
+        return entries
     }
 
     /// A v1 data page: repetition then definition levels (each length-prefixed RLE), then values,
     /// all compressed together.
     private func decodeDataPageV1(_ header: PageHeader, body: [UInt8], bodyOffset: Int, headerOffset: Int,
-                                  remaining: Int, dictionary: [ParquetValue]?, pageCodec: any PageCodec) throws -> DecodedPage {
+                                  remaining: Int, pageCodec: any PageCodec) throws -> PageContent {
         guard let dataHeader = header.dataPageHeader else {
             throw ParquetError.malformed("data page without DataPageHeader", at: headerOffset)
         }
@@ -109,14 +200,14 @@ struct ColumnChunkDecoder {
         let definition = maxDefinitionLevel == 0 ? nil
             : try levels(dataHeader.definitionLevelEncoding, maximum: maxDefinitionLevel, "definition levels")
         let present = presentCount(definition, count: count)
-        let values = try decodeValues(count: present, encoding: dataHeader.encoding, reader: &reader, dictionary: dictionary)
-        return DecodedPage(count: count, repetition: repetition, definition: definition, values: values)
+        return PageContent(count: count, repetition: repetition, definition: definition, present: present,
+                           encoding: dataHeader.encoding, values: reader)
     }
 
     /// A v2 data page: uncompressed repetition and definition levels (lengths in the header), then
     /// the values, compressed when the header says so.
     private func decodeDataPageV2(_ header: PageHeader, body: [UInt8], bodyOffset: Int, headerOffset: Int,
-                                  remaining: Int, dictionary: [ParquetValue]?, pageCodec: any PageCodec) throws -> DecodedPage {
+                                  remaining: Int, pageCodec: any PageCodec) throws -> PageContent {
         guard let dataHeader = header.dataPageHeaderV2 else {
             throw ParquetError.malformed("data page v2 without DataPageHeaderV2", at: headerOffset)
         }
@@ -142,9 +233,9 @@ struct ColumnChunkDecoder {
         let valueBytes = Array(body[valuesStart...])
         let valuesSize = Int(header.uncompressedPageSize) - valuesStart
         let page = dataHeader.isCompressed ? try decompress(valueBytes, with: pageCodec, offset: bodyOffset + valuesStart, size: valuesSize) : valueBytes
-        var reader = ByteReader(page, baseOffset: bodyOffset + valuesStart)
-        let values = try decodeValues(count: present, encoding: dataHeader.encoding, reader: &reader, dictionary: dictionary)
-        return DecodedPage(count: count, repetition: repetition, definition: definition, values: values)
+        let reader = ByteReader(page, baseOffset: bodyOffset + valuesStart)
+        return PageContent(count: count, repetition: repetition, definition: definition, present: present,
+                           encoding: dataHeader.encoding, values: reader)
     }
 
     /// `count` levels of at most `maximum`, RLE / bit-packed with the width `maximum` needs.

@@ -136,9 +136,16 @@ public final class ParquetReader {
 
     /// Decodes row group `index`; `columns` projects and orders the columns by name (nil reads all).
     public func readRowGroup(at index: Int, columns names: [String]? = nil) throws -> ParquetRowGroup {
+        let batch = try readColumns(at: index, columns: names)
+        return ParquetRowGroup(columns: batch.columns, values: batch.buffers.map { $0.allValues() }, rowCount: batch.rowCount)
+    }
+
+    /// Decodes row group `index` into typed column buffers (the fast way to read many rows);
+    /// `columns` projects and orders the columns by name (nil reads all).
+    public func readColumns(at index: Int, columns names: [String]? = nil) throws -> ParquetColumnBatch {
         let group = try rowGroup(at: index)
         let indices = try columnIndices(names)
-        var values: [[ParquetValue]] = []
+        var buffers: [ParquetColumnBuffer] = []
         for columnIndex in indices {
             let column = schema.columns[columnIndex]
             guard let meta = group.columns[columnIndex].metaData else {
@@ -147,9 +154,13 @@ public final class ParquetReader {
             let range = Self.chunkRange(meta)
             let chunk = try source.read(offset: Int(range.start), count: Int(range.length))
             let decoder = ColumnChunkDecoder(column: column, codec: meta.codec, limits: limits)
-            values.append(try decoder.decode(chunk, baseOffset: Int(range.start), valueCount: Int(meta.numValues), rowCount: Int(group.numRows)))
+            let buffer = try decoder.decodeBuffer(chunk, baseOffset: Int(range.start), valueCount: Int(meta.numValues), rowCount: Int(group.numRows))
+            guard buffer.count == Int(group.numRows) else {
+                throw ParquetError.malformed("column \(column.name) has \(buffer.count) rows, the row group \(group.numRows)", at: Int(range.start))
+            }
+            buffers.append(buffer)
         }
-        return ParquetRowGroup(columns: indices.map { schema.columns[$0] }, values: values, rowCount: Int(group.numRows))
+        return ParquetColumnBatch(columns: indices.map { schema.columns[$0] }, buffers: buffers, rowCount: Int(group.numRows))
     }
 
     /// A cursor over the rows of the projected columns, starting at `position`.

@@ -5,7 +5,7 @@
 public struct ParquetRowCursor {
     private let reader: ParquetReader
     private let columns: [String]?
-    private var current: ParquetRowGroup?
+    private var current: ParquetColumnBatch?
     /// The position of the next row.
     public private(set) var position: ParquetPosition
 
@@ -17,19 +17,22 @@ public struct ParquetRowCursor {
 
     /// Returns the next row in projected column order, or nil at the end of the file.
     public mutating func next() throws -> [ParquetValue]? {
-        try nextRow { group, index in group.row(at: index) }
+        try nextRows { batch, position in (batch.row(at: position.row), 1) }
     }
 
-    /// Calls `body` with the decoded row group holding the next row and that row's index in it,
-    /// moves past the row and returns what `body` returned; nil at the end of the file. Reading a
-    /// row's cells straight from ``ParquetRowGroup/values`` spares the array ``next()`` builds.
-    public mutating func nextRow<T>(_ body: (ParquetRowGroup, Int) throws -> T) throws -> T? {
+    /// Calls `body` with the decoded row group (typed column buffers) holding the next row and that
+    /// row's position (its row group, and its index in it); `body` returns its result and how many rows from there it consumed (at
+    /// least one, at most the rest of the row group), and the cursor moves past them. Returns nil
+    /// at the end of the file. Converting many rows straight from the buffers spares a
+    /// ``ParquetValue`` per cell and an array per row.
+    public mutating func nextRows<T>(_ body: (ParquetColumnBatch, ParquetPosition) throws -> (result: T, consumed: Int)) throws -> T? {
         while position.rowGroup < reader.rowGroupCount {
-            if current == nil { current = try reader.readRowGroup(at: position.rowGroup, columns: columns) }
+            if current == nil { current = try reader.readColumns(at: position.rowGroup, columns: columns) }
             let rowCount = current!.rowCount
             if position.row < rowCount {
-                let result = try body(current!, position.row)
-                position.row += 1
+                let (result, consumed) = try body(current!, position)
+                precondition(consumed >= 1 && consumed <= rowCount - position.row, "nextRows consumed \(consumed) rows")
+                position.row += consumed
                 if position.row == rowCount {
                     position = ParquetPosition(rowGroup: position.rowGroup + 1, row: 0)
                     current = nil

@@ -11,19 +11,19 @@ struct ColumnChunkBuilder {
     }
 
     let column: ParquetColumn
-    private let options: ParquetWriter.Options
+    let options: ParquetWriter.Options
     private let codec: any PageCodec
-    private(set) var rowCount = 0
-    private var definitionLevels: [UInt8] = []
-    private var nullCount = 0
-    private var plainValues: [UInt8] = []
-    private var usesDictionary: Bool
-    private var dictionary = EncodedValueDictionary()
-    private var indices: [UInt32] = []
+    var rowCount = 0
+    var definitionLevels: [UInt8] = []
+    var nullCount = 0
+    var plainValues: [UInt8] = []
+    var usesDictionary: Bool
+    var dictionary = EncodedValueDictionary()
+    var indices: [UInt32] = []
     /// The current value's PLAIN encoding, reused from value to value.
-    private var scratch: [UInt8] = []
-    private var minimum: ParquetValue?
-    private var maximum: ParquetValue?
+    var scratch: [UInt8] = []
+    var minimum: ParquetValue?
+    var maximum: ParquetValue?
 
     /// A builder for `column`; `codec` compresses its pages (``ParquetWriter/Options/pageCodec()``).
     init(column: ParquetColumn, options: ParquetWriter.Options, codec: any PageCodec) {
@@ -93,13 +93,13 @@ struct ColumnChunkBuilder {
         }
     }
 
-    private mutating func updateStatistics(_ value: ParquetValue) {
+    mutating func updateStatistics(_ value: ParquetValue) {
         guard !value.isNaN else { return }
         if let current = minimum, ParquetValue.statisticsLess(value, current) != true {} else { minimum = value }
         if let current = maximum, ParquetValue.statisticsLess(current, value) != true {} else { maximum = value }
     }
 
-    private mutating func fallBackToPlain() {
+    mutating func fallBackToPlain() {
         for index in indices { plainValues.append(contentsOf: dictionary.entry(Int(index))) }
         usesDictionary = false
         dictionary = EncodedValueDictionary()
@@ -108,7 +108,7 @@ struct ColumnChunkBuilder {
 
     /// Encodes the buffered values as pages starting at `fileOffset`, then resets for the next row group.
     mutating func finish(fileOffset: Int64) throws -> Output {
-        defer { self = ColumnChunkBuilder(column: column, options: options, codec: codec) }
+        defer { reset() }
         var chunk: [UInt8] = []
         var uncompressedTotal = 0
         var encodings: [ParquetEncoding] = []
@@ -176,6 +176,20 @@ struct ColumnChunkBuilder {
             dictionaryPageOffset: dictionaryPageOffset, statistics: statistics()
         )
         return Output(bytes: chunk, metaData: metaData)
+    }
+
+    /// Empties the builder for the next row group, keeping the buffers' capacity (a row group's
+    /// worth, so the next one does not grow them again from nothing).
+    private mutating func reset() {
+        rowCount = 0
+        definitionLevels.removeAll(keepingCapacity: true)
+        nullCount = 0
+        plainValues.removeAll(keepingCapacity: true)
+        usesDictionary = options.dictionaryEnabled && column.type != .boolean
+        dictionary = EncodedValueDictionary()
+        indices.removeAll(keepingCapacity: true)
+        minimum = nil
+        maximum = nil
     }
 
     /// Compresses `body`, writes header and body, and returns the uncompressed size including the header.

@@ -34,7 +34,12 @@ struct EncodedValueDictionary {
 
     /// Finds `value`, or adds it when the entries stay within `byteLimit` bytes.
     mutating func insert(_ value: [UInt8], byteLimit: Int) -> Insertion {
-        let hash = value.withUnsafeBytes(Self.hash)
+        value.withUnsafeBytes { insert(raw: $0, byteLimit: byteLimit) }
+    }
+
+    /// Finds the value of these bytes, or adds it when the entries stay within `byteLimit` bytes.
+    mutating func insert(raw value: UnsafeRawBufferPointer, byteLimit: Int) -> Insertion {
+        let hash = Self.hash(value)
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] != 0 {
@@ -53,13 +58,11 @@ struct EncodedValueDictionary {
     }
 
     /// Whether entry `index` holds exactly `value`'s bytes.
-    private func entryEquals(_ index: Int, _ value: [UInt8]) -> Bool {
+    private func entryEquals(_ index: Int, _ probe: UnsafeRawBufferPointer) -> Bool {
         let start = starts[index]
-        guard starts[index + 1] - start == value.count else { return false }
+        guard starts[index + 1] - start == probe.count else { return false }
         return bytes.withUnsafeBytes { stored in
-            value.withUnsafeBytes { probe in
-                probe.isEmpty || memcmp(stored.baseAddress! + start, probe.baseAddress!, probe.count) == 0
-            }
+            probe.isEmpty || memcmp(stored.baseAddress! + start, probe.baseAddress!, probe.count) == 0
         }
     }
 

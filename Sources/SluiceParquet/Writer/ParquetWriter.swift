@@ -99,6 +99,81 @@ public final class ParquetWriter {
         }
     }
 
+    /// Appends rows `range` of a batch of typed column buffers (all rows when nil): the fast way to
+    /// write many rows, with the same encodings, statistics and row-group sizing as appending rows.
+    /// The batch's columns must be the schema's; the rows are validated before any is buffered.
+    public func append(_ batch: ParquetColumnBatch, rows range: Range<Int>? = nil) throws {
+        try ensureOpen()
+        guard batch.columns.map(\.type) == columns.map(\.type), batch.columns.map(\.name) == columns.map(\.name) else {
+            throw ParquetError(.invalidValue, "the batch's columns are not the schema's")
+        }
+        guard batch.isAligned else { throw ParquetError(.invalidValue, "batch columns have different lengths") }
+        let range = range ?? 0..<batch.rowCount
+        guard range.lowerBound >= 0, range.upperBound <= batch.rowCount else {
+            throw ParquetError(.invalidValue, "rows \(range) are outside the batch of \(batch.rowCount)")
+        }
+        guard !range.isEmpty else { return }
+        var buffers = batch.buffers
+        for index in columns.indices {
+            if buffers[index].layout == .dictionary { buffers[index].expandDictionary() }
+            try Self.validate(buffers[index], rows: range, in: columns[index])
+        }
+        // Slices keep the row-group byte limit about as close as row-by-row appending does.
+        var start = range.lowerBound
+        while start < range.upperBound {
+            // Slice ends fall on multiples of `batchSlice` buffered rows, so the row groups come
+            // out the same however the rows were split into batches.
+            let end = min(range.upperBound, start + Self.batchSlice - bufferedRows % Self.batchSlice)
+            for index in builders.indices { bufferedBytes += builders[index].append(buffers[index], rows: start..<end) }
+            bufferedRows += end - start
+            start = end
+            // Only at slice ends, so the row groups do not depend on where the batches ended.
+            if bufferedRows % Self.batchSlice == 0 { try flushIfFull() }
+        }
+    }
+
+    /// Rows appended between two checks of the row-group byte limit (a row group may pass the limit
+    /// by up to this many rows).
+    static let batchSlice = 1024
+
+    /// Checks rows of a typed buffer against its column: no nulls in a required column, fixed
+    /// widths, decimal precision; list buffers cannot be written.
+    private static func validate(_ buffer: ParquetColumnBuffer, rows: Range<Int>, in column: ParquetColumn) throws {
+        if buffer.layout == .values { throw ParquetError(.invalidValue, "column \(column.name): list values cannot be written") }
+        if !column.isOptional, buffer.nullCount > 0, rows.contains(where: buffer.isNull) {
+            throw ParquetError(.invalidValue, "column \(column.name) is required but got null")
+        }
+        switch column.type {
+        case .decimal(let decimal):
+            switch decimal.storage {
+            case .int32, .int64:
+                let bound = decimal.precision >= 19 ? Int64.max : (0..<decimal.precision).reduce(Int64(1)) { value, _ in value * 10 }
+                let values = buffer.layout == .int32s ? buffer.int32s.map(Int64.init) : buffer.int64s
+                for row in rows where !buffer.isNull(row) && values[row].magnitude >= bound.magnitude {
+                    throw ParquetError(.invalidValue, "column \(column.name): \(column.type.value(int64: values[row])) exceeds precision \(decimal.precision)")
+                }
+            case .fixedLength(let width):
+                try checkWidths(buffer, rows: rows, width: width, in: column)
+                for row in rows where !buffer.isNull(row) {
+                    try column.type.validate(buffer.value(at: row), column: column.name)
+                }
+            case .byteArray:
+                for row in rows where !buffer.isNull(row) {
+                    try column.type.validate(buffer.value(at: row), column: column.name)
+                }
+            }
+        case .fixedLengthBinary(let width): try checkWidths(buffer, rows: rows, width: width, in: column)
+        case .int96: try checkWidths(buffer, rows: rows, width: 12, in: column)
+        default: break
+        }
+    }
+
+    private static func checkWidths(_ buffer: ParquetColumnBuffer, rows: Range<Int>, width: Int, in column: ParquetColumn) throws {
+        for row in rows where !buffer.isNull(row) && buffer.byteRange(row).count != width {
+            throw ParquetError(.invalidValue, "column \(column.name): expected \(width) bytes, got \(buffer.byteRange(row).count)")
+        }
+    }
+
     /// Writes the buffered rows as a row group now, if there are any.
     public func flushRowGroup() throws {
         try ensureOpen()

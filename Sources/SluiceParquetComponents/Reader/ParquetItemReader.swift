@@ -46,6 +46,8 @@ public final class ParquetItemReader: ReadAheadItemReader, ItemStream {
         var position = ParquetPosition.start
         var cursor: ParquetRowCursor?
         var names: [String] = []
+        /// The value converters of the current row group's columns.
+        var converters: (rowGroup: Int, columns: [RecordColumnConverter])?
         var isOpen = false
     }
 
@@ -120,13 +122,23 @@ public final class ParquetItemReader: ReadAheadItemReader, ItemStream {
             do {
                 if s.cursor == nil { try openCursor(file, &s) }
                 let names = s.names
-                guard let record = try s.cursor?.nextRow({ group, row in Self.record(names: names, group, row) }) else {
+                var converters = s.converters
+                var cursor = s.cursor!
+                s.cursor = nil
+                let wanted = count - records.count
+                let outcome = try cursor.nextRows { batch, position in
+                    if converters?.rowGroup != position.rowGroup {
+                        converters = (position.rowGroup, batch.buffers.map(RecordColumnConverter.init))
+                    }
+                    return Self.records(names: names, batch, converters!.columns, from: position.row, wanted: wanted, into: &records)
+                }
+                s.cursor = cursor
+                s.converters = converters
+                guard let outcome else {
                     nextFile(&s)
                     continue
                 }
-                switch record {
-                case .success(let record): records.append(record)
-                case .failure(let problem):
+                if let problem = outcome {
                     return (records, true, BatchError(.parse, "\(file): column '\(names[problem.column])': \(problem.message)"))
                 }
             } catch let error as BatchError {
@@ -151,23 +163,29 @@ public final class ParquetItemReader: ReadAheadItemReader, ItemStream {
         var message: String
     }
 
-    /// The record of row `row` of `group`, or the first cell that has no record value.
-    private static func record(names: [String], _ group: ParquetRowGroup, _ row: Int) -> Result<Record, CellProblem> {
-        var failure: CellProblem?
-        let values = [RecordValue](unsafeUninitializedCapacity: group.values.count) { slots, initialized in
-            for column in group.values.indices {
-                switch RecordValueDecoding.recordValue(group.values[column][row]) {
-                case .success(let value):
-                    (slots.baseAddress! + column).initialize(to: value)
-                    initialized = column + 1
-                case .failure(let problem):
-                    failure = CellProblem(column: column, message: problem.message)
-                    return
+    /// Appends the records of up to `wanted` rows of `batch` from row `first`; returns the first
+    /// cell that has no record value (its row is consumed, later rows are not) and the rows consumed.
+    private static func records(names: [String], _ batch: ParquetColumnBatch, _ converters: [RecordColumnConverter],
+                                from first: Int, wanted: Int, into records: inout [Record]) -> (result: CellProblem?, consumed: Int) {
+        let end = min(batch.rowCount, first + wanted)
+        let columns = batch.buffers.count
+        for row in first..<end {
+            var failure: CellProblem?
+            let values = [RecordValue](unsafeUninitializedCapacity: columns) { slots, initialized in
+                for column in 0..<columns {
+                    do throws(ValueProblem) {
+                        (slots.baseAddress! + column).initialize(to: try converters[column].value(batch.buffers[column], row))
+                        initialized = column + 1
+                    } catch {
+                        failure = CellProblem(column: column, message: error.message)
+                        return
+                    }
                 }
             }
+            if let failure { return (failure, row - first + 1) }
+            records.append(Record(names: names, values: values))
         }
-        if let failure { return .failure(failure) }
-        return .success(Record(names: names, values: values))
+        return (nil, end - first)
     }
 
     private func openCursor(_ file: String, _ s: inout State) throws {
@@ -185,5 +203,6 @@ public final class ParquetItemReader: ReadAheadItemReader, ItemStream {
         s.fileIndex += 1
         s.position = .start
         s.cursor = nil
+        s.converters = nil
     }
 }

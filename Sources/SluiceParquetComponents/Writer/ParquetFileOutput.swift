@@ -51,8 +51,11 @@ final class ParquetFileOutput: Sendable {
         /// A schema inferred by the current attempt, committed with it.
         var pendingSchema: ParquetSchema?
         var attempt: Int?
-        /// The rows of the current attempt with their partition directories, not yet committed.
-        var buffer: [(partition: String, row: [ParquetValue])] = []
+        /// The rows of the current attempt, not yet committed, in typed column buffers per
+        /// partition directory (`""` when unpartitioned).
+        var buffer: [String: ParquetColumnBatch] = [:]
+        /// The partitions of `buffer` in order of first appearance.
+        var bufferOrder: [String] = []
         /// Every partition of the step, by directory; all stay until `complete` publishes them.
         var partitions: [String: Partition] = [:]
         var isOpen = false
@@ -74,7 +77,8 @@ final class ParquetFileOutput: Sendable {
             guard s.isOpen else { throw BatchError(.io, "\(settings.label): not open (open must come before write)") }
             if s.attempt != chunk.attempt {
                 s.attempt = chunk.attempt
-                s.buffer.removeAll(keepingCapacity: true)
+                s.buffer = [:]
+                s.bufferOrder = []
                 s.pendingSchema = nil
             }
             guard !chunk.items.isEmpty else { return }
@@ -92,21 +96,49 @@ final class ParquetFileOutput: Sendable {
                 schema = inferred
             }
             var encoder = ParquetRowEncoder(schema: schema, label: settings.label)
-            var rows: [(partition: String, row: [ParquetValue])] = []
-            rows.reserveCapacity(records.count)
-            for (record, original) in zip(records, chunk.items) {
-                rows.append((settings.isPartitioned ? paths.directory(of: original) : "", try encoder.row(record)))
+            guard settings.isPartitioned else {
+                // Straight into the attempt's buffer; a bad record takes the chunk's rows back out.
+                var batch = s.buffer.removeValue(forKey: "").flatMap { $0.columns == schema.columns ? $0 : nil }
+                    ?? ParquetColumnBatch(columns: schema.columns)
+                let start = batch.rowCount
+                defer {
+                    s.buffer[""] = batch
+                    s.bufferOrder = [""]
+                }
+                do {
+                    for record in records { try encoder.append(record, to: &batch) }
+                } catch {
+                    batch.removeRows(from: start)
+                    throw error
+                }
+                return
             }
-            if settings.isPartitioned {
-                var open = Set(s.partitions.keys)
-                open.formUnion(s.buffer.lazy.map(\.partition))
-                open.formUnion(rows.lazy.map(\.partition))
-                if open.count > settings.maxOpenPartitions {
-                    throw BatchError(.validation, "\(settings.label): the records need \(open.count) partitions, more than "
-                        + "'max-open-partitions' (\(settings.maxOpenPartitions)); raise the limit or partition more coarsely")
+            var order: [String] = []
+            var batches: [String: ParquetColumnBatch] = [:]
+            for (record, original) in zip(records, chunk.items) {
+                let key = paths.directory(of: original)
+                if batches[key] == nil {
+                    order.append(key)
+                    batches[key] = ParquetColumnBatch(columns: schema.columns)
+                }
+                try encoder.append(record, to: &batches[key]!)
+            }
+            var open = Set(s.partitions.keys)
+            open.formUnion(s.bufferOrder)
+            open.formUnion(order)
+            if open.count > settings.maxOpenPartitions {
+                throw BatchError(.validation, "\(settings.label): the records need \(open.count) partitions, more than "
+                    + "'max-open-partitions' (\(settings.maxOpenPartitions)); raise the limit or partition more coarsely")
+            }
+            for key in order {
+                let batch = batches[key]!
+                if s.buffer[key] == nil {
+                    s.bufferOrder.append(key)
+                    s.buffer[key] = batch
+                } else {
+                    s.buffer[key]!.append(contentsOf: batch, rows: 0..<batch.rowCount)
                 }
             }
-            s.buffer.append(contentsOf: rows)
         }
     }
 
@@ -246,7 +278,8 @@ final class ParquetFileOutput: Sendable {
                     s.partitions[key]?.journal = nil
                     s.partitions[key]?.writer = nil
                 }
-                s.buffer = []
+                s.buffer = [:]
+                s.bufferOrder = []
                 s.attempt = nil
                 s.pendingSchema = nil
                 s.isOpen = false
@@ -265,25 +298,22 @@ final class ParquetFileOutput: Sendable {
             s.schema = pending
             s.pendingSchema = nil
         }
-        let buffered = s.buffer
-        s.buffer.removeAll(keepingCapacity: true)
+        var buffered = s.buffer
+        let order = s.bufferOrder
+        s.buffer = [:]
+        s.bufferOrder = []
         s.attempt = nil
-        guard let schema = s.schema, !buffered.isEmpty else { return }
-        // The rows of each partition, in order; partitions in order of first appearance.
-        var order: [String] = []
-        var groups: [String: [[ParquetValue]]] = [:]
-        if settings.isPartitioned {
-            for (partition, row) in buffered {
-                if groups[partition] == nil { order.append(partition) }
-                groups[partition, default: []].append(row)
+        defer {
+            // The single output's buffers are kept, emptied, for the next chunk (no regrowing).
+            if !settings.isPartitioned, var batch = buffered.removeValue(forKey: "") {
+                batch.removeAll()
+                s.buffer[""] = batch
             }
-        } else {
-            order = [""]
-            groups[""] = buffered.map(\.row)
         }
+        guard let schema = s.schema, !order.isEmpty else { return }
         try guarded(&s) { s in
             for key in order {
-                let rows = groups[key] ?? []
+                guard let batch = buffered[key], batch.rowCount > 0 else { continue }
                 if s.partitions[key] == nil {
                     // A partition new to this step: clear what an earlier run left in it.
                     let partition = Partition(names: settings.names.inside(key))
@@ -293,10 +323,10 @@ final class ParquetFileOutput: Sendable {
                 }
                 try withPartition(key, &s) { p in
                     var index = 0
-                    while index < rows.count {
-                        let room = settings.maxRowsPerFile.map { $0 - p.progress.fileRows } ?? rows.count
-                        let end = index + min(room, rows.count - index)
-                        try append(rows[index..<end], schema: schema, &p)
+                    while index < batch.rowCount {
+                        let room = settings.maxRowsPerFile.map { $0 - p.progress.fileRows } ?? batch.rowCount
+                        let end = index + min(room, batch.rowCount - index)
+                        try append(batch, rows: index..<end, schema: schema, &p)
                         index = end
                         if let limit = settings.maxRowsPerFile, p.progress.fileRows >= limit { try publish(&p, schema: schema) }
                     }
@@ -320,26 +350,32 @@ final class ParquetFileOutput: Sendable {
         }
     }
 
-    /// Journals `rows`, then feeds them to the temporary file.
-    private func append(_ rows: ArraySlice<[ParquetValue]>, schema: ParquetSchema, _ p: inout Partition) throws {
+    /// Journals rows `rows` of `batch`, then feeds them to the temporary file.
+    private func append(_ batch: ParquetColumnBatch, rows: Range<Int>, schema: ParquetSchema, _ p: inout Partition) throws {
         let (writer, journal) = try openFile(&p, schema: schema)
         let codec = RowJournalCodec(schema: schema)
         var bytes: [UInt8] = []
-        for row in rows { codec.encode(row, into: &bytes) }
+        codec.encode(batch, rows: rows, into: &bytes)
         try FileSystemCalls.write(bytes, at: p.progress.journalOffset, to: journal, path: p.names.journal(p.progress.sequence))
         p.progress.journalOffset += bytes.count
-        for row in rows {
-            try feed(row, to: writer, rowsBefore: p.progress.fileRows)
-            p.progress.fileRows += 1
-            p.progress.totalRows += 1
-        }
+        try feed(batch, rows: rows, to: writer, rowsBefore: p.progress.fileRows)
+        p.progress.fileRows += rows.count
+        p.progress.totalRows += rows.count
     }
 
-    /// Appends a row to the temporary file, closing a row group every `rowGroupSize` rows.
-    private func feed(_ row: [ParquetValue], to writer: ParquetWriter, rowsBefore: Int) throws {
+    /// Appends rows of `batch` to the temporary file (which holds `rowsBefore` rows), closing a
+    /// row group every `rowGroupSize` rows.
+    private func feed(_ batch: ParquetColumnBatch, rows: Range<Int>, to writer: ParquetWriter, rowsBefore: Int) throws {
+        var start = rows.lowerBound
+        var written = rowsBefore
         do {
-            try writer.append(row: row)
-            if (rowsBefore + 1) % settings.rowGroupSize == 0 { try writer.flushRowGroup() }
+            while start < rows.upperBound {
+                let end = min(rows.upperBound, start + settings.rowGroupSize - written % settings.rowGroupSize)
+                try writer.append(batch, rows: start..<end)
+                written += end - start
+                start = end
+                if written % settings.rowGroupSize == 0 { try writer.flushRowGroup() }
+            }
         } catch let error as ParquetError {
             throw BatchError(.io, "\(settings.label): cannot append a row to the temporary file: \(error)")
         }
@@ -460,10 +496,14 @@ final class ParquetFileOutput: Sendable {
             do { decoded = try codec.decode(pending, from: 0) } catch {
                 throw BatchError(.io, "\(settings.label): the journal \(path) is corrupt: \(error.message)")
             }
-            for row in decoded.rows {
-                try feed(row, to: writer, rowsBefore: rows)
-                rows += 1
+            var batch = ParquetColumnBatch(columns: schema.columns)
+            do {
+                for row in decoded.rows { try batch.append(row: row) }
+            } catch {
+                throw BatchError(.io, "\(settings.label): the journal \(path) is corrupt: \(error)")
             }
+            try feed(batch, rows: 0..<batch.rowCount, to: writer, rowsBefore: rows)
+            rows += batch.rowCount
             pending.removeFirst(decoded.end)
         }
         guard pending.isEmpty, rows == saved.fileRows else {
@@ -492,14 +532,19 @@ final class ParquetFileOutput: Sendable {
                 throw BatchError(.io, "\(settings.label): \(source) does not hold the \(saved.fileRows) committed rows to restart from")
             }
             var cursor = try reader.makeRowCursor()
+            var batch = ParquetColumnBatch(columns: schema.columns)
+            var fed = 0
             for index in 0..<saved.fileRows {
                 guard let row = try cursor.next() else { break }
                 codec.encode(row, into: &bytes)
-                try feed(row, to: writer, rowsBefore: index)
+                try batch.append(row: row)
                 if bytes.count >= 1 << 20 || index == saved.fileRows - 1 {
                     try FileSystemCalls.write(bytes, at: offset, to: journal, path: path)
                     offset += bytes.count
                     bytes.removeAll(keepingCapacity: true)
+                    try feed(batch, rows: 0..<batch.rowCount, to: writer, rowsBefore: fed)
+                    fed += batch.rowCount
+                    batch.removeAll()
                 }
             }
         } catch let error as ParquetError {

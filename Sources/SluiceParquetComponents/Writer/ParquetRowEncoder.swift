@@ -2,7 +2,7 @@ import Foundation
 import Sluice
 import SluiceParquet
 
-/// Turns a ``Sluice/Record`` into one Parquet row (values in schema order), checking every value
+/// Turns a ``Sluice/Record`` into one row of a typed column batch (values in schema order), checking every value
 /// against its column: a value of another type, a null in a required column, a decimal that needs
 /// rounding or more digits than the column has, all throw a `validation` error naming the field.
 ///
@@ -22,24 +22,63 @@ struct ParquetRowEncoder: Sendable {
         self.label = label
     }
 
-    /// The row of `record`, or a `validation` error; nothing is kept on error.
-    mutating func row(_ record: Record) throws -> [ParquetValue] {
+    /// Appends `record` as one row of `batch` (a batch of the schema's columns), or throws a
+    /// `validation` error and leaves `batch` as it was.
+    mutating func append(_ record: Record, to batch: inout ParquetColumnBatch) throws {
         let positions = positions(for: record.names)
         let values = record.values
-        var row: [ParquetValue] = []
-        row.reserveCapacity(schema.columns.count)
+        let rows = batch.rowCount
         for (index, column) in schema.columns.enumerated() {
             let value = positions[index].map { values[$0] } ?? .null
-            guard let cell = Self.cell(value, for: column.type) else {
+            switch Self.append(value, for: column, to: &batch.buffers[index]) {
+            case .appended: continue
+            case .mismatch:
+                batch.removeRows(from: rows)
                 throw BatchError(.validation, "\(label): field '\(column.name)' holds \(value.typeName) '\(value)', "
                     + "which does not fit the column type \(ParquetColumnSpec(column).typeDescription)")
-            }
-            if cell.isNull, !column.isOptional {
+            case .nullInRequired:
+                batch.removeRows(from: rows)
                 throw BatchError(.validation, "\(label): field '\(column.name)' is null but the column is required")
             }
-            row.append(cell)
         }
-        return row
+    }
+
+    /// What ``append(_:for:to:)`` did.
+    enum Outcome {
+        case appended, mismatch, nullInRequired
+    }
+
+    /// Appends `value` to a buffer of `column`, straight into its typed array; nothing is appended
+    /// unless the outcome is `appended`.
+    @inline(__always)
+    static func append(_ value: RecordValue, for column: ParquetColumn, to buffer: inout ParquetColumnBuffer) -> Outcome {
+        switch (column.type, value) {
+        case (_, .null):
+            guard column.isOptional else { return .nullInRequired }
+            buffer.appendNull()
+        case (.int64, .int(let v)): buffer.append(Int64(v))
+        case (.double, .double(let v)): buffer.append(v)
+        case (.double, .int(let v)): buffer.append(Double(v))
+        case (.string, .string(let v)): buffer.append(string: v)
+        case (.binary, .bytes(let v)): buffer.append(bytes: v)
+        case (.boolean, .bool(let v)): buffer.append(v)
+        case (.date, .date(let v)):
+            guard let days = Int32(exactly: v.daysSince1970) else { return .mismatch }
+            buffer.append(days)
+        case (.timestamp(let unit), .timestamp(let v)):
+            guard let ticks = TimestampTicks.ticks(v, unit: unit) else { return .mismatch }
+            buffer.append(ticks)
+        case (.decimal(let d), .decimal(let v)):
+            guard let decimal = ExactDecimal.parquet(v, scale: d.scale, precision: d.precision), buffer.append(decimal: decimal) else {
+                return .mismatch
+            }
+        case (.decimal(let d), .int(let v)):
+            guard let decimal = ExactDecimal.parquet(Decimal(v), scale: d.scale, precision: d.precision), buffer.append(decimal: decimal) else {
+                return .mismatch
+            }
+        default: return .mismatch
+        }
+        return .appended
     }
 
     /// The position of each column's field in records with these `names`.
@@ -48,29 +87,6 @@ struct ParquetRowEncoder: Sendable {
         let positions = schema.columns.map { names.firstIndex(of: $0.name) }
         layout = (names, positions)
         return positions
-    }
-
-    /// The cell for `value` in a column of `type`, or nil when it does not fit.
-    static func cell(_ value: RecordValue, for type: ParquetColumnType) -> ParquetValue? {
-        if case .null = value { return .null }
-        switch (type, value) {
-        case (.int64, .int(let v)): return .int64(Int64(v))
-        case (.double, .double(let v)): return .double(v)
-        case (.double, .int(let v)): return .double(Double(v))
-        case (.string, .string(let v)): return .string(v)
-        case (.binary, .bytes(let v)): return .bytes(v)
-        case (.boolean, .bool(let v)): return .bool(v)
-        case (.date, .date(let v)):
-            let days = v.daysSince1970
-            return Int32(exactly: days).map { .date($0) }
-        case (.timestamp(let unit), .timestamp(let v)):
-            return TimestampTicks.ticks(v, unit: unit).map { .timestamp($0, unit) }
-        case (.decimal(let d), .decimal(let v)):
-            return ExactDecimal.parquet(v, scale: d.scale, precision: d.precision).map { .decimal($0) }
-        case (.decimal(let d), .int(let v)):
-            return ExactDecimal.parquet(Decimal(v), scale: d.scale, precision: d.precision).map { .decimal($0) }
-        default: return nil
-        }
     }
 }
 

@@ -16,23 +16,81 @@ struct RowJournalCodec: Sendable {
     func encode(_ row: [ParquetValue], into bytes: inout [UInt8]) {
         let start = bytes.count
         Self.append(0, 4, to: &bytes)
-        for cell in row {
-            switch cell {
-            case .null: bytes.append(0)
-            case .bool(let v): bytes.append(v ? 2 : 1)
-            case .int64(let v): bytes.append(3); Self.append(UInt64(bitPattern: v), 8, to: &bytes)
-            case .int32(let v): bytes.append(3); Self.append(UInt64(bitPattern: Int64(v)), 8, to: &bytes)
-            case .double(let v): bytes.append(4); Self.append(v.bitPattern, 8, to: &bytes)
-            case .float(let v): bytes.append(4); Self.append(Double(v).bitPattern, 8, to: &bytes)
-            case .string(let v): Self.appendBlob(5, v.utf8, to: &bytes)
-            case .bytes(let v): Self.appendBlob(6, v, to: &bytes)
-            case .decimal(let v):
-                if let unscaled = v.unscaledInt64 { Self.appendDecimal(unscaled, to: &bytes) } else { Self.appendBlob(7, v.unscaledBigEndian, to: &bytes) }
-            case .date(let v): bytes.append(8); Self.append(UInt64(UInt32(bitPattern: v)), 4, to: &bytes)
-            case .timestamp(let v, _): bytes.append(9); Self.append(UInt64(bitPattern: v), 8, to: &bytes)
-            case .list: preconditionFailure("the row encoder never makes list cells (lists are read only)")
+        for cell in row { Self.appendCell(cell, to: &bytes) }
+        Self.closeFrame(at: start, in: &bytes)
+    }
+
+    /// Appends the frames of rows `rows` of `batch` (a batch of the schema's columns) to `bytes`:
+    /// the same bytes as ``encode(_:into:)`` of each row, read straight from the typed buffers.
+    func encode(_ batch: ParquetColumnBatch, rows: Range<Int>, into bytes: inout [UInt8]) {
+        let buffers = batch.buffers
+        let kinds = buffers.indices.map { Self.cellKind(schema.columns[$0].type, buffers[$0].layout) }
+        for row in rows {
+            let start = bytes.count
+            Self.append(0, 4, to: &bytes)
+            for column in buffers.indices {
+                if buffers[column].isNull(row) {
+                    bytes.append(0)
+                    continue
+                }
+                switch kinds[column] {
+                case .int64: bytes.append(3); Self.append(UInt64(bitPattern: buffers[column].int64s[row]), 8, to: &bytes)
+                case .double: bytes.append(4); Self.append(buffers[column].doubles[row].bitPattern, 8, to: &bytes)
+                case .boolean: bytes.append(buffers[column].booleans[row] ? 2 : 1)
+                case .string: Self.appendBlob(5, buffers[column].bytes[buffers[column].byteRange(row)], to: &bytes)
+                case .binary: Self.appendBlob(6, buffers[column].bytes[buffers[column].byteRange(row)], to: &bytes)
+                case .date: bytes.append(8); Self.append(UInt64(UInt32(bitPattern: buffers[column].int32s[row])), 4, to: &bytes)
+                case .timestamp: bytes.append(9); Self.append(UInt64(bitPattern: buffers[column].int64s[row]), 8, to: &bytes)
+                case .decimal64: Self.appendDecimal(buffers[column].int64s[row], to: &bytes)
+                case .decimal32: Self.appendDecimal(Int64(buffers[column].int32s[row]), to: &bytes)
+                case .general: Self.appendCell(buffers[column].value(at: row), to: &bytes)
+                }
             }
+            Self.closeFrame(at: start, in: &bytes)
         }
+    }
+
+    /// How a column's cells are read from its buffer.
+    private enum CellKind {
+        case int64, double, boolean, string, binary, date, timestamp, decimal64, decimal32, general
+    }
+
+    private static func cellKind(_ type: ParquetColumnType, _ layout: ParquetColumnBuffer.Layout) -> CellKind {
+        switch (type, layout) {
+        case (.int64, .int64s): .int64
+        case (.double, .doubles): .double
+        case (.boolean, .booleans): .boolean
+        case (.string, .bytes): .string
+        case (.binary, .bytes): .binary
+        case (.date, .int32s): .date
+        case (.timestamp, .int64s): .timestamp
+        case (.decimal, .int64s): .decimal64
+        case (.decimal, .int32s): .decimal32
+        default: .general
+        }
+    }
+
+    /// Appends one cell: its tag and payload.
+    private static func appendCell(_ cell: ParquetValue, to bytes: inout [UInt8]) {
+        switch cell {
+        case .null: bytes.append(0)
+        case .bool(let v): bytes.append(v ? 2 : 1)
+        case .int64(let v): bytes.append(3); append(UInt64(bitPattern: v), 8, to: &bytes)
+        case .int32(let v): bytes.append(3); append(UInt64(bitPattern: Int64(v)), 8, to: &bytes)
+        case .double(let v): bytes.append(4); append(v.bitPattern, 8, to: &bytes)
+        case .float(let v): bytes.append(4); append(Double(v).bitPattern, 8, to: &bytes)
+        case .string(let v): appendBlob(5, v.utf8, to: &bytes)
+        case .bytes(let v): appendBlob(6, v, to: &bytes)
+        case .decimal(let v):
+            if let unscaled = v.unscaledInt64 { appendDecimal(unscaled, to: &bytes) } else { appendBlob(7, v.unscaledBigEndian, to: &bytes) }
+        case .date(let v): bytes.append(8); append(UInt64(UInt32(bitPattern: v)), 4, to: &bytes)
+        case .timestamp(let v, _): bytes.append(9); append(UInt64(bitPattern: v), 8, to: &bytes)
+        case .list: preconditionFailure("the row encoder never makes list cells (lists are read only)")
+        }
+    }
+
+    /// Writes the payload length of the frame that starts at `start`.
+    private static func closeFrame(at start: Int, in bytes: inout [UInt8]) {
         let length = UInt32(bytes.count - start - 4)
         for i in 0..<4 { bytes[start + i] = UInt8(truncatingIfNeeded: length >> (8 * UInt32(i))) }
     }
