@@ -110,7 +110,7 @@ let package = Package(
         .target(
             name: "SluiceHTTPProxy",
             dependencies: [
-                "Sluice",
+                "Sluice", "SluiceDNS", "SluiceHTTP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -240,7 +240,7 @@ let package = Package(
         .testTarget(
             name: "SluiceHTTPProxyTests",
             dependencies: [
-                "Sluice", "SluiceHTTPProxy",
+                "Sluice", "SluiceHTTPProxy", "SluiceDNS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

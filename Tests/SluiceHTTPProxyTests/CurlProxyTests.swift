@@ -157,6 +157,27 @@ struct CurlProxyTests {
         }
     }
 
+    @Test func refusalsNameTheRuleButNeverWhatItMatched() async throws {
+        try await withProxy("""
+            dlp: { action: block, custom: [{ name: employee-id, pattern: "EMP-[0-9]{6}" }] }
+            rules:
+              - { name: no-admin, match: { paths: ["/admin*"] }, action: deny }
+            """) { proxy, upstream in
+            let base = "http://127.0.0.1:\(upstream.port)"
+            let admin = try await get(proxy, base + "/admin/users")
+            #expect(admin.status == "403")
+            #expect(admin.body == "denied by rule (rule: no-admin)\n")
+            let card = try await get(proxy, base + "/echo", ["--data-binary", "card=4111111111111111"])
+            #expect(card.status == "403")
+            #expect(card.body == "request body refused (card) (rule: dlp.card)\n")
+            let employee = try await get(proxy, base + "/echo", ["--data-binary", "who=EMP-123456"])
+            #expect(employee.status == "403")
+            #expect(employee.body.contains("rule: dlp.employee-id"))
+            #expect(!employee.body.contains("123456"))
+            #expect(!employee.body.contains("EMP-[0-9]"))
+        }
+    }
+
     @Test func dlpRedactsCardNumbers() async throws {
         try await withProxy("dlp: { action: redact, detectors: [card, privateKey] }") { proxy, upstream in
             let body = "note: card 4111-1111-1111-1111 end " + String(repeating: "x", count: 200_000)

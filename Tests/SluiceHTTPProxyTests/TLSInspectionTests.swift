@@ -51,6 +51,17 @@ struct TLSInspectionTests {
         }
     }
 
+    @Test func inspectedUpstreamsResolveThroughTheDNSSetting() async throws {
+        // localhost is inspected; its upstream connection resolves through the mock, and the SSRF
+        // guard judges the mocked address (only 127.0.0.0/8 is allowed).
+        try await withTLSProxy(Self.policy + "\ndns: { mocks: { localhost: 169.254.169.254 } }", certificates: certificates) { proxy, upstream in
+            let refused = try await get(proxy, "https://localhost:\(upstream.port)/hello", ca: "ca.pem")
+            #expect(refused.status == "403", "\(refused.error)")
+            #expect(refused.body == "cloud metadata address refused (rule: ssrf.metadata)\n")
+            #expect(upstream.acceptedConnections == 0)
+        }
+    }
+
     @Test func keepAliveInsideAnInspectedTunnel() async throws {
         try await withTLSProxy(Self.policy, certificates: certificates) { proxy, upstream in
             let url = "https://localhost:\(upstream.port)/hello"

@@ -4,7 +4,8 @@ import SluiceDNS
 /// The `dns:` property of the http components: `system` (the default), a DNS server
 /// `ADDRESS:PORT`, or a map with `server:` and/or `mocks:` (name or `*.wildcard` → an address, a
 /// list of addresses, or another name to alias) — the per-job mocks of the DNS adapter.
-public struct HTTPDNSSetting: Decodable, Sendable {
+/// Also the `dns:` section of the HTTP proxy's configuration (`SluiceHTTPProxy`).
+public struct HTTPDNSSetting: Codable, Hashable, Sendable {
     /// The DNS server, nil for the system resolver (after the mocks).
     public var server: DNSEndpoint?
     /// The job's mock rules.
@@ -36,6 +37,22 @@ public struct HTTPDNSSetting: Decodable, Sendable {
             server = endpoint
         }
         self.init(server: server, mocks: try c.decodeIfPresent(HTTPMockMap.self, forKey: .mocks)?.rules ?? [])
+    }
+
+    /// Writes the shape it was read from: `system`, `ADDRESS:PORT`, or a map with server/mocks.
+    public func encode(to encoder: any Encoder) throws {
+        if mocks.isEmpty {
+            var single = encoder.singleValueContainer()
+            try single.encode(server.map { "\($0)" } ?? "system")
+            return
+        }
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(server.map { "\($0)" }, forKey: .server)
+        var map = c.nestedContainer(keyedBy: HTTPMockMap.Key.self, forKey: .mocks)
+        for rule in mocks {
+            let key = HTTPMockMap.Key(stringValue: rule.name)
+            if let cname = rule.cname { try map.encode(cname, forKey: key) } else { try map.encode(rule.addresses, forKey: key) }
+        }
     }
 
     /// The resolution this setting asks for.

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceHTTP
 import Yams
 
 /// The whole configuration of a Sluice HTTP proxy, as read from `proxy.yaml`.
@@ -28,13 +29,18 @@ public struct ProxyConfiguration: Codable, Sendable, Equatable {
     public var audit: AuditConfiguration?
     /// TLS inspection and upstream TLS trust.
     public var tls: TLSInspectionConfiguration
+    /// How upstream host names resolve: `system` (the default), a DNS server `ADDRESS:PORT`, or
+    /// `{ server:, mocks: }` — the same `dns:` setting as the http components. The SSRF guard
+    /// checks the address this gives, which is the address connected to.
+    public var dns: HTTPDNSSetting?
 
     /// A configuration with every default.
     public init(
         listen: Listen = Listen(), defaultAction: RuleAction = .allow, limits: Limits = Limits(),
         authentication: Authentication? = nil, ssrf: SSRFGuardConfiguration = SSRFGuardConfiguration(),
         blocklists: [Blocklist] = [], rules: [Rule] = [], content: ContentFilterConfiguration = ContentFilterConfiguration(),
-        dlp: DLPConfiguration? = nil, audit: AuditConfiguration? = nil, tls: TLSInspectionConfiguration = TLSInspectionConfiguration()
+        dlp: DLPConfiguration? = nil, audit: AuditConfiguration? = nil, tls: TLSInspectionConfiguration = TLSInspectionConfiguration(),
+        dns: HTTPDNSSetting? = nil
     ) {
         self.listen = listen
         self.defaultAction = defaultAction
@@ -47,10 +53,11 @@ public struct ProxyConfiguration: Codable, Sendable, Equatable {
         self.dlp = dlp
         self.audit = audit
         self.tls = tls
+        self.dns = dns
     }
 
     private enum CodingKeys: String, CodingKey {
-        case listen, defaultAction, limits, authentication, ssrf, blocklists, rules, content, dlp, audit, tls
+        case listen, defaultAction, limits, authentication, ssrf, blocklists, rules, content, dlp, audit, tls, dns
     }
 
     public init(from decoder: any Decoder) throws {
@@ -69,6 +76,7 @@ public struct ProxyConfiguration: Codable, Sendable, Equatable {
         dlp = try c.decodeIfPresent(DLPConfiguration.self, forKey: .dlp)
         audit = try c.decodeIfPresent(AuditConfiguration.self, forKey: .audit)
         tls = try c.decodeIfPresent(TLSInspectionConfiguration.self, forKey: .tls) ?? TLSInspectionConfiguration()
+        dns = try c.decodeIfPresent(HTTPDNSSetting.self, forKey: .dns)
     }
 }
 
@@ -110,15 +118,24 @@ extension ProxyConfiguration {
         public var idleTimeoutSeconds: Double
         /// Seconds to connect to an upstream server.
         public var connectTimeoutSeconds: Double
+        /// Seconds an idle upstream keep-alive connection waits in the pool for the next request.
+        public var upstreamIdleSeconds: Double
+        /// Most idle upstream connections kept per upstream (scheme, host, port, address, TLS mode)
+        /// and event loop; 0 turns pooling off.
+        public var upstreamMaxIdlePerHost: Int
 
-        /// 16 KiB of head, 100 fields, 10 s for a head, 60 s idle, 10 s to connect.
+        /// 16 KiB of head, 100 fields, 10 s for a head, 60 s idle, 10 s to connect, upstream
+        /// connections pooled 8 per host for 30 s.
         public init(maxHeaderBytes: Int = 16_384, maxHeaderCount: Int = 100, headerTimeoutSeconds: Double = 10,
-                    idleTimeoutSeconds: Double = 60, connectTimeoutSeconds: Double = 10) {
+                    idleTimeoutSeconds: Double = 60, connectTimeoutSeconds: Double = 10,
+                    upstreamIdleSeconds: Double = 30, upstreamMaxIdlePerHost: Int = 8) {
             self.maxHeaderBytes = maxHeaderBytes
             self.maxHeaderCount = maxHeaderCount
             self.headerTimeoutSeconds = headerTimeoutSeconds
             self.idleTimeoutSeconds = idleTimeoutSeconds
             self.connectTimeoutSeconds = connectTimeoutSeconds
+            self.upstreamIdleSeconds = upstreamIdleSeconds
+            self.upstreamMaxIdlePerHost = upstreamMaxIdlePerHost
         }
 
         public init(from decoder: any Decoder) throws {
@@ -129,10 +146,16 @@ extension ProxyConfiguration {
             headerTimeoutSeconds = try c.positive(Double.self, .headerTimeoutSeconds) ?? d.headerTimeoutSeconds
             idleTimeoutSeconds = try c.positive(Double.self, .idleTimeoutSeconds) ?? d.idleTimeoutSeconds
             connectTimeoutSeconds = try c.positive(Double.self, .connectTimeoutSeconds) ?? d.connectTimeoutSeconds
+            upstreamIdleSeconds = try c.positive(Double.self, .upstreamIdleSeconds) ?? d.upstreamIdleSeconds
+            upstreamMaxIdlePerHost = try c.decodeIfPresent(Int.self, forKey: .upstreamMaxIdlePerHost) ?? d.upstreamMaxIdlePerHost
+            guard upstreamMaxIdlePerHost >= 0 else {
+                throw DecodingError.dataCorruptedError(forKey: .upstreamMaxIdlePerHost, in: c, debugDescription: "must be 0 or more")
+            }
         }
 
         private enum CodingKeys: String, CodingKey {
             case maxHeaderBytes, maxHeaderCount, headerTimeoutSeconds, idleTimeoutSeconds, connectTimeoutSeconds
+            case upstreamIdleSeconds, upstreamMaxIdlePerHost
         }
     }
 

@@ -53,10 +53,12 @@ public final class HTTPProxyServer: Sendable {
     /// The bound address once started.
     public var localAddress: SocketAddress? { channel.withLock { $0?.localAddress } }
 
-    /// Stops accepting and waits for the listening socket to close; open connections end on their own.
+    /// Stops accepting, waits for the listening socket to close and closes the idle upstream
+    /// connections; open client connections end on their own.
     public func stop() async throws {
         guard let bound = channel.withLock({ channel in defer { channel = nil }; return channel }) else { return }
         try? await bound.close()
+        runtime.upstreamPools.closeAll()
         runtime.audit?.flush()
     }
 

@@ -18,7 +18,9 @@ extension ProxyConnectionHandler {
         // Audited before the answer leaves, so the log is complete when the client sees it.
         finish(exchange, action: exchange.decision.action, reason: exchange.decision.reason, status: Int(status.code))
         if close { state = .closed }  // before writing: the close after the write may run at once
-        writeSimpleResponse(status: status, version: exchange.version, text: text, close: close, extraHeaders: extraHeaders)
+        // A refusal names the rule that refused (its name only, never what it matched).
+        let body = status == .forbidden ? "\(text) (rule: \(exchange.decision.rule))" : text
+        writeSimpleResponse(status: status, version: exchange.version, text: body, close: close, extraHeaders: extraHeaders)
         if !close { becomeIdle() }
     }
 

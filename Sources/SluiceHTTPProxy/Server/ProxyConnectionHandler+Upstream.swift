@@ -137,8 +137,8 @@ extension ProxyConnectionHandler {
         if close { state = .closed }
         let done = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(wrapOutboundOut(.end(trailers)), promise: done)
-        if exchange.upstreamReusable, exchange.requestComplete, let key = upstreamKey {
-            idleUpstream = (key, upstream)
+        if exchange.upstreamReusable, exchange.requestComplete, let key = exchange.poolKey {
+            upstreamPool(context.eventLoop).park(upstream, key: key)
         } else {
             dropUpstream(upstream)
         }
@@ -152,9 +152,9 @@ extension ProxyConnectionHandler {
 
     /// The upstream connection closed.
     func upstreamClosed(_ upstream: UpstreamHandler) {
-        if let idle = idleUpstream, idle.handler === upstream { idleUpstream = nil }
         guard case .forwarding(let exchange, let current) = state, current === upstream else { return }
         upstream.client = nil
+        if upstream.tlsError == nil, retryOnNewConnection(exchange) { return }
         if exchange.heldHead != nil {
             releaseHeldResponse(exchange, upstream: upstream)
             guard case .forwarding = state else { return }

@@ -33,10 +33,8 @@ final class ProxyConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     let logger: Logger
     var state: State = .idle
     var context: ChannelHandlerContext?
-    /// The idle upstream connection kept for the next request to the same host and port.
-    var idleUpstream: (key: String, handler: UpstreamHandler)?
-    /// The host:port of the upstream connection in use.
-    var upstreamKey: String?
+    /// The upstream pool of this connection's event loop, once looked up.
+    var cachedPool: UpstreamPool?
     /// Parts of the next request received while the current one is still being answered.
     var deferred: [HTTPServerRequestPart] = []
     private var readsPaused = false
@@ -97,11 +95,6 @@ final class ProxyConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
             break
         }
         state = .closed
-        if let idle = idleUpstream {
-            idle.handler.client = nil
-            idle.handler.close()
-            idleUpstream = nil
-        }
         context.fireChannelInactive()
     }
 

@@ -31,6 +31,19 @@ final class ProxyExchange {
     var sentAt: NIODeadline?
     /// Whether the upstream connection may be reused after this exchange.
     var upstreamReusable = true
+    /// The address the host resolved to (checked by the SSRF guard).
+    var upstreamAddress: SocketAddress?
+    /// The upstream pool key of this exchange.
+    var poolKey: String?
+    /// On a reused pooled connection: the parts sent so far, to send again on a new connection if
+    /// it turns out closed before any response; nil when not kept (or past ``maxReplayBytes``).
+    var replay: [HTTPClientRequestPart]?
+    var replayBytes = 0
+    /// Parts to send first once connected (a retry's copy).
+    var resend: [HTTPClientRequestPart] = []
+
+    /// The most request body bytes kept for a retry.
+    static let maxReplayBytes = 65_536
 
     init(request: ProxyRequest, version: HTTPVersion, keepAlive: Bool, runtime: ProxyRuntime) {
         self.request = request

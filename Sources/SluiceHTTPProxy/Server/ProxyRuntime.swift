@@ -1,6 +1,7 @@
 import Foundation
 import Metrics
 import NIOPosix
+import SluiceHTTP
 import Tracing
 
 /// A configuration turned into what the connections use: the policy engine, the SSRF guard,
@@ -26,6 +27,10 @@ public final class ProxyRuntime: Sendable {
     public let telemetry: ProxyTelemetry
     /// TLS inspection and the TLS client for upstream servers.
     let tls: ProxyTLS
+    /// How upstream host names resolve (the configuration's `dns:`; the system resolver by default).
+    public let nameResolution: HTTPNameResolution
+    /// Idle upstream keep-alive connections, per event loop, shared by all client connections.
+    let upstreamPools: UpstreamPools
 
     /// Compiles a configuration; relative file paths are resolved against `baseDirectory`.
     /// Throws ``ProxyConfigurationError`` naming the file and key of a bad entry. Metrics and spans
@@ -36,6 +41,13 @@ public final class ProxyRuntime: Sendable {
         self.resolverPool = resolverPool
         self.telemetry = telemetry
         tls = try ProxyTLS(configuration: configuration.tls, baseDirectory: baseDirectory, file: file)
+        do {
+            nameResolution = try (configuration.dns ?? HTTPDNSSetting()).resolution()
+        } catch {
+            throw ProxyConfigurationError(file: file, key: "dns", problem: "cannot set up name resolution (\(error))")
+        }
+        upstreamPools = UpstreamPools(maxPerKey: configuration.limits.upstreamMaxIdlePerHost,
+                                      idleSeconds: configuration.limits.upstreamIdleSeconds)
         var policies: [any ProxyPolicy] = []
         for (index, list) in configuration.blocklists.enumerated() {
             let path = ProxyRuntime.resolve(list.path, in: baseDirectory)

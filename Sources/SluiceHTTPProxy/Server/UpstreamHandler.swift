@@ -11,6 +11,8 @@ final class UpstreamHandler: ChannelDuplexHandler {
 
     /// The client connection's handler (same event loop); `nil` once detached.
     var client: ProxyConnectionHandler?
+    /// The pool holding this connection while it is idle, and its key there.
+    var pool: (pool: UpstreamPool, key: String)?
     private(set) var context: ChannelHandlerContext?
     private var pendingRead = false
 
@@ -21,10 +23,17 @@ final class UpstreamHandler: ChannelDuplexHandler {
     func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        client?.upstreamRead(unwrapInboundIn(data), from: self)
+        guard let client else {
+            // Bytes on an idle connection: it cannot be reused.
+            pool?.pool.remove(self)
+            context.close(promise: nil)
+            return
+        }
+        client.upstreamRead(unwrapInboundIn(data), from: self)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        pool?.pool.remove(self)
         client?.upstreamClosed(self)
         context.fireChannelInactive()
     }
@@ -53,6 +62,9 @@ final class UpstreamHandler: ChannelDuplexHandler {
             context.read()
         }
     }
+
+    /// Whether the connection is open.
+    var isActive: Bool { context?.channel.isActive ?? false }
 
     /// Whether the upstream channel can take more request bytes.
     var isWritable: Bool { context?.channel.isWritable ?? false }

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import NIOPosix
 import SluiceHTTPProxy
 
 /// A proxy started in-process on 127.0.0.1 with a YAML configuration, its audit log in a temporary folder.
@@ -12,7 +13,9 @@ struct ProxyHarness {
 
     /// Starts a proxy; `yaml` is the configuration without `listen` and `audit` (added here).
     /// Unless `ssrf` appears in it, loopback is allowed so the local upstream is reachable.
-    static func start(_ yaml: String = "", files: [String: String] = [:], telemetry: ProxyTelemetry = ProxyTelemetry()) async throws -> ProxyHarness {
+    /// `group` runs the proxy's connections (one thread makes every client connection share one upstream pool).
+    static func start(_ yaml: String = "", files: [String: String] = [:], telemetry: ProxyTelemetry = ProxyTelemetry(),
+                      group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> ProxyHarness {
         let directory = NSTemporaryDirectory() + "sluice-proxy-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         for (name, content) in files { try content.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8) }
@@ -21,7 +24,7 @@ struct ProxyHarness {
         text += yaml
         let configuration = try ProxyConfiguration.parse(yaml: text, file: "test.yaml")
         let runtime = try ProxyRuntime(configuration: configuration, baseDirectory: directory, file: "test.yaml", telemetry: telemetry)
-        let server = HTTPProxyServer(runtime: runtime)
+        let server = HTTPProxyServer(runtime: runtime, group: group)
         let address = try await server.start()
         return ProxyHarness(server: server, port: address.port ?? 0, directory: directory)
     }

@@ -12,11 +12,15 @@ import Synchronization
 final class TestUpstream: Sendable {
     let channel: any Channel
     let received = Mutex<[String]>([])
+    let connections = Mutex(0)
 
     var port: Int { channel.localAddress?.port ?? 0 }
 
     /// The request bodies received so far, as text.
     var bodies: [String] { received.withLock { $0 } }
+
+    /// The number of connections accepted so far.
+    var acceptedConnections: Int { connections.withLock { $0 } }
 
     private init(channel: any Channel) { self.channel = channel }
 
@@ -26,7 +30,8 @@ final class TestUpstream: Sendable {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                box.withLock { $0?.connections.withLock { $0 += 1 } }
+                return channel.eventLoop.makeCompletedFuture {
                     if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(UpstreamRoutes(record: { body in
@@ -49,6 +54,8 @@ private final class UpstreamRoutes: ChannelInboundHandler {
 
     private var head: HTTPRequestHead?
     private var body = ByteBuffer()
+    /// Requests answered on this connection.
+    private var answered = 0
     private let record: @Sendable (String) -> Void
 
     init(record: @escaping @Sendable (String) -> Void) { self.record = record }
@@ -66,6 +73,7 @@ private final class UpstreamRoutes: ChannelInboundHandler {
             guard let head else { return }
             if body.readableBytes > 0 { record(String(buffer: body)) }
             respond(context: context, head: head)
+            answered += 1
         }
     }
 
@@ -79,6 +87,8 @@ private final class UpstreamRoutes: ChannelInboundHandler {
         case "/eicar": send(context, type: "application/octet-stream", text: Self.eicar)
         case "/elf": send(context, type: "application/octet-stream", bytes: ByteBuffer(bytes: [0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0] + [UInt8](repeating: 0, count: 100)))
         case "/zip": send(context, type: "application/zip", text: "PK...")
+        case "/flaky":
+            if answered > 0 { context.close(promise: nil) } else { send(context, type: "text/plain", text: "flaky answered") }
         case "/big":
             let n = head.uri.split(separator: "=").last.flatMap { Int($0) } ?? 0
             context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: ["content-type": "application/octet-stream", "transfer-encoding": "chunked"]))), promise: nil)
