@@ -87,8 +87,17 @@ enum ProxyBenchmark {
             ("sluice proxy", try wrk(load + ["-s", closeScript, "http://127.0.0.1:\(sluicePort)/"])),
             ("tinyproxy", try wrk(load + ["-s", closeScript, "http://127.0.0.1:\(tinyPort)/"])),
         ]
+        // Latency without queueing: one connection, so the added p99 is the proxy's own work per
+        // request, not the wait behind 49 other connections on a saturated 2-core machine.
+        let single = ["-t1", "-c1", "-d\(seconds)s", "--latency"]
+        let oneConnection: [(String, WrkResult)] = [
+            ("direct", try wrk(single + [target])),
+            ("sluice proxy", try wrk(single + ["-s", keepAliveScript, "http://127.0.0.1:\(sluicePort)/"])),
+            ("tinyproxy", try wrk(single + ["-s", keepAliveScript, "http://127.0.0.1:\(tinyPort)/"])),
+        ]
         report("keep-alive (tinyproxy closes every client connection: its socket errors are those reconnects)", keepAlive)
         report("Connection: close on every request (a new client connection each time, as tinyproxy works)", close)
+        report("one connection, keep-alive (latency without queueing)", oneConnection)
         if let log = try? String(contentsOfFile: work + "/tinyproxy.log", encoding: .utf8), !log.isEmpty {
             print("tinyproxy log (first 3 lines):")
             for line in log.split(separator: "\n").prefix(3) { print("  " + line) }
@@ -96,7 +105,9 @@ enum ProxyBenchmark {
         let fair = (sluice: close[1].1, tiny: close[2].1, direct: close[0].1)
         print(String(format: "proxy: sluice=%.0f req/s peer=%.0f req/s (tinyproxy, Connection: close) ratio=%.2f",
                      fair.sluice.requestsPerSecond, fair.tiny.requestsPerSecond, fair.sluice.requestsPerSecond / max(fair.tiny.requestsPerSecond, 1)))
-        print(String(format: "added p99 over direct (keep-alive): sluice %.2f ms", keepAlive[1].1.p99 - keepAlive[0].1.p99))
+        print(String(format: "added p99 over direct: sluice %.2f ms, tinyproxy %.2f ms (one connection); sluice %.2f ms (%d connections, saturated)",
+                     oneConnection[1].1.p99 - oneConnection[0].1.p99, oneConnection[2].1.p99 - oneConnection[0].1.p99,
+                     keepAlive[1].1.p99 - keepAlive[0].1.p99, connections))
         try await sluice.stop()
         try? await origin.close()
         try? await proxyGroup.shutdownGracefully()

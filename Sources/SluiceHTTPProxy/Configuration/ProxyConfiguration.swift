@@ -128,7 +128,7 @@ extension ProxyConfiguration {
         /// connections pooled 8 per host for 30 s.
         public init(maxHeaderBytes: Int = 16_384, maxHeaderCount: Int = 100, headerTimeoutSeconds: Double = 10,
                     idleTimeoutSeconds: Double = 60, connectTimeoutSeconds: Double = 10,
-                    upstreamIdleSeconds: Double = 30, upstreamMaxIdlePerHost: Int = 8) {
+                    upstreamIdleSeconds: Double = 30, upstreamMaxIdlePerHost: Int = 64) {
             self.maxHeaderBytes = maxHeaderBytes
             self.maxHeaderCount = maxHeaderCount
             self.headerTimeoutSeconds = headerTimeoutSeconds

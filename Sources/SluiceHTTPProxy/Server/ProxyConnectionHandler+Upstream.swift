@@ -16,6 +16,14 @@ extension ProxyConnectionHandler {
         }
     }
 
+    /// The end of one batch of upstream reads: the response bytes written meanwhile go out in
+    /// one flush (one system call for a small response's head and body).
+    func upstreamReadComplete(_ upstream: UpstreamHandler) {
+        guard unflushedResponse else { return }
+        unflushedResponse = false
+        context?.flush()
+    }
+
     /// A response part from upstream.
     func upstreamRead(_ part: HTTPClientResponsePart, from upstream: UpstreamHandler) {
         guard case .forwarding(let exchange, let current) = state, current === upstream else { return }
@@ -93,6 +101,7 @@ extension ProxyConnectionHandler {
         exchange.status = Int(head.status.code)
         exchange.responseStarted = true
         context.write(wrapOutboundOut(.head(response)), promise: nil)
+        unflushedResponse = true
     }
 
     private func sendResponseBody(_ chunk: ByteBuffer, exchange: ProxyExchange, upstream: UpstreamHandler) {
@@ -105,7 +114,10 @@ extension ProxyConnectionHandler {
         }
         switch exchange.responseScanner.scan(chunk, allocator: context.channel.allocator) {
         case .forward(let bytes):
-            if bytes.readableBytes > 0 { context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(bytes))), promise: nil) }
+            if bytes.readableBytes > 0 {
+                context.write(wrapOutboundOut(.body(.byteBuffer(bytes))), promise: nil)
+                unflushedResponse = true  // flushed at the end of the upstream read batch
+            }
         case .block(let type):
             abortDownload(exchange, upstream: upstream, rule: Self.ruleName(forFinding: type), reason: "response body refused (\(type))")
         }
@@ -137,6 +149,7 @@ extension ProxyConnectionHandler {
         if close { state = .closed }
         let done = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(wrapOutboundOut(.end(trailers)), promise: done)
+        unflushedResponse = false
         if exchange.upstreamReusable, exchange.requestComplete, let key = exchange.poolKey {
             upstreamPool(context.eventLoop).park(upstream, key: key)
         } else {

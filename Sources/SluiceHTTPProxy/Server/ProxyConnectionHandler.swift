@@ -35,6 +35,8 @@ final class ProxyConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     var context: ChannelHandlerContext?
     /// The upstream pool of this connection's event loop, once looked up.
     var cachedPool: UpstreamPool?
+    /// Whether response bytes were written to the client and not flushed yet.
+    var unflushedResponse = false
     /// Parts of the next request received while the current one is still being answered.
     var deferred: [HTTPServerRequestPart] = []
     private var readsPaused = false

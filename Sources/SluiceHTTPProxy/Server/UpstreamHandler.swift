@@ -32,6 +32,11 @@ final class UpstreamHandler: ChannelDuplexHandler {
         client.upstreamRead(unwrapInboundIn(data), from: self)
     }
 
+    func channelReadComplete(context: ChannelHandlerContext) {
+        client?.upstreamReadComplete(self)
+        context.fireChannelReadComplete()
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         pool?.pool.remove(self)
         client?.upstreamClosed(self)
