@@ -27,8 +27,9 @@ extension ProxyConnectionHandler {
             exchange.pending.append(.body(body))
             exchange.pending.append(.end(nil))
         }
+        // Reading goes on while connecting: a body part queued meanwhile pauses it (see `queue`),
+        // and a request without a body costs no pause and resume (two epoll changes).
         state = .connecting(exchange)
-        pauseReading()
         let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
         runtime.resolve(exchange.request.host, port: exchange.request.port, eventLoop: context.eventLoop).whenComplete { result in
             let handler = bound.value

@@ -196,9 +196,15 @@ final class ProxyConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
         pauseReading()
     }
 
+    /// Keeps a part of a request whose upstream connection is being opened; a body part pauses
+    /// reading until it is connected, so what is kept stays within one read.
     private func queue(_ part: HTTPServerRequestPart, exchange: ProxyExchange) {
         exchange.pending.append(part)
-        if case .end = part { exchange.requestComplete = true }
+        switch part {
+        case .end: exchange.requestComplete = true
+        case .body: pauseReading()
+        case .head: break
+        }
     }
 
     /// Back to waiting for a request: replays deferred parts, reads again.
