@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -17,7 +22,8 @@ public final class HTTPProxyServer: Sendable {
     public let runtime: ProxyRuntime
     private let group: any EventLoopGroup
     private let logger: Logger
-    private let channel = Mutex<(any Channel)?>(nil)
+    /// The listening sockets, one per event loop.
+    private let channels = Mutex<[any Channel]>([])
 
     /// A server for a runtime on an event loop group.
     public init(runtime: ProxyRuntime, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
@@ -28,14 +34,35 @@ public final class HTTPProxyServer: Sendable {
     }
 
     /// Binds the configured address and starts accepting; returns the bound address.
+    ///
+    /// Each event loop of the group gets its own listening socket on the same address
+    /// (`SO_REUSEPORT`, the kernel spreads new connections over them) and keeps the connections
+    /// it accepts: no connection is handed to another thread, which matters most to clients
+    /// that open a connection per request.
     @discardableResult
     public func start() async throws -> SocketAddress {
+        let listen = runtime.configuration.listen
+        var loops = group.makeIterator().map { $0 }
+        if loops.isEmpty { loops = [group.next()] }
+        let first = try await bind(on: loops[0], host: listen.host, port: listen.port)
+        channels.withLock { $0 = [first] }
+        guard let address = first.localAddress, let port = address.port else { throw ChannelError.unknownLocalAddress }
+        for loop in loops.dropFirst() {
+            let more = try await bind(on: loop, host: listen.host, port: port)
+            channels.withLock { $0.append(more) }
+        }
+        logger.debug("proxy listening", metadata: ["address": "\(address)", "sockets": "\(loops.count)"])
+        return address
+    }
+
+    /// A listening socket on `loop` whose connections stay on `loop`.
+    private func bind(on loop: any EventLoop, host: String, port: Int) async throws -> any Channel {
         let runtime = self.runtime
         let logger = self.logger
-        let listen = runtime.configuration.listen
-        let bootstrap = ServerBootstrap(group: group)
+        return try await ServerBootstrap(group: loop)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.socketOption(NIOBSDSocket.Option(rawValue: SO_REUSEPORT)), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.autoRead, value: true)
             .childChannelInitializer { channel in
@@ -43,28 +70,24 @@ public final class HTTPProxyServer: Sendable {
                     try ProxyConnectionHandler.configure(channel.pipeline.syncOperations, runtime: runtime, logger: logger)
                 }
             }
-        let bound = try await bootstrap.bind(host: listen.host, port: listen.port).get()
-        channel.withLock { $0 = bound }
-        logger.debug("proxy listening", metadata: ["address": "\(bound.localAddress.map { "\($0)" } ?? "?")"])
-        guard let address = bound.localAddress else { throw ChannelError.unknownLocalAddress }
-        return address
+            .bind(host: host, port: port).get()
     }
 
     /// The bound address once started.
-    public var localAddress: SocketAddress? { channel.withLock { $0?.localAddress } }
+    public var localAddress: SocketAddress? { channels.withLock { $0.first?.localAddress } }
 
-    /// Stops accepting, waits for the listening socket to close and closes the idle upstream
+    /// Stops accepting, waits for the listening sockets to close and closes the idle upstream
     /// connections; open client connections end on their own.
     public func stop() async throws {
-        guard let bound = channel.withLock({ channel in defer { channel = nil }; return channel }) else { return }
-        try? await bound.close()
+        let bound = channels.withLock { channels in defer { channels = [] }; return channels }
+        guard !bound.isEmpty else { return }
+        for channel in bound { try? await channel.close() }
         runtime.upstreamPools.closeAll()
         runtime.audit?.flush()
     }
 
     /// Waits until the server is stopped.
     public func waitUntilStopped() async throws {
-        guard let bound = channel.withLock({ $0 }) else { return }
-        try await bound.closeFuture.get()
+        for channel in channels.withLock({ $0 }) { try await channel.closeFuture.get() }
     }
 }

@@ -35,4 +35,15 @@ import Testing
         }
         #expect(error.message == "'\(text.trimmingCharacters(in: .whitespaces))' is not a valid \(type.rawValue)")
     }
+
+    @Test func boolWordsInAnyCase() throws {
+        for word in ["true", "TRUE", "tRuE", "t", "T", "yes", "YES", "y", "Y", "1"] { #expect(try convert(word, .bool).get() == .bool(true), "\(word)") }
+        for word in ["false", "FALSE", "fAlSe", "f", "F", "no", "No", "n", "N", "0"] { #expect(try convert(word, .bool).get() == .bool(false), "\(word)") }
+        for word in ["tru", "truex", "yess", "ye", "2", "t\u{0}", "\u{0}t", "ÿ", "falsey", "on", "off", "nö"] {
+            guard case .failure = convert(word, .bool) else {
+                Issue.record("'\(word)' converted as bool")
+                continue
+            }
+        }
+    }
 }

@@ -152,15 +152,25 @@ struct FieldConversion: Sendable {
         return i == bytes.count
     }
 
-    private static let trueWords: [[UInt8]] = ["true", "t", "yes", "y", "1"].map { Array($0.utf8) }
-    private static let falseWords: [[UInt8]] = ["false", "f", "no", "n", "0"].map { Array($0.utf8) }
+    /// The accepted words, lowercase ASCII packed into an integer (first byte lowest), so a
+    /// field is checked without allocating.
+    private static let trueWords: [UInt64] = ["true", "t", "yes", "y", "1"].map(packed)
+    private static let falseWords: [UInt64] = ["false", "f", "no", "n", "0"].map(packed)
+
+    private static func packed(_ word: String) -> UInt64 {
+        word.utf8.reversed().reduce(0) { $0 << 8 | UInt64($1) }
+    }
 
     /// A boolean word, in any case.
     static func bool(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
-        guard bytes.count <= 5 else { return nil }
-        let lower = bytes.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
-        if trueWords.contains(lower) { return true }
-        if falseWords.contains(lower) { return false }
+        guard !bytes.isEmpty, bytes.count <= 5 else { return nil }
+        var word: UInt64 = 0
+        for byte in bytes.reversed() {
+            guard byte != 0 else { return nil }
+            word = word << 8 | UInt64(byte >= 65 && byte <= 90 ? byte | 0x20 : byte)
+        }
+        if trueWords.contains(word) { return true }
+        if falseWords.contains(word) { return false }
         return nil
     }
 
