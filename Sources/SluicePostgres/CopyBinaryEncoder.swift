@@ -125,10 +125,10 @@ struct CopyBinaryEncoder {
         switch column {
         case .int2, .int4, .int8:
             var text = text
-            return text.withUTF8(Self.plainInteger).map(RecordValue.int)
+            return text.withUTF8(DecimalText.integer).map(RecordValue.int)
         case .float8:
             var text = text
-            if let value = text.withUTF8(Self.plainShortDecimal) { return .double(value) }
+            if let value = text.withUTF8(DecimalText.shortDouble) { return .double(value) }
             guard !text.isEmpty, text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ".")
                 || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }),
                 let value = Double(text), value.isFinite else { return nil }
@@ -142,54 +142,6 @@ struct CopyBinaryEncoder {
         case .date: return CalendarDate(text).map(RecordValue.date)
         default: return nil
         }
-    }
-
-    /// Exact powers of ten, each a `Double` without rounding.
-    private static let exactPowersOfTen: [Double] = (0...22).map { (0..<$0).reduce(1.0) { value, _ in value * 10 } }
-
-    /// `-?[0-9]+(\.[0-9]+)?` with at most 15 digits, without calling `strtod`: the digits form an
-    /// exact integer and the divisor an exact power of ten, so the one IEEE division rounds
-    /// correctly, giving the same `Double` as the text. Nil for anything else.
-    static func plainShortDecimal(_ utf8: UnsafeBufferPointer<UInt8>) -> Double? {
-        var index = 0
-        let negative = utf8.first == UInt8(ascii: "-")
-        if negative { index = 1 }
-        var mantissa: UInt64 = 0
-        var digits = 0
-        var fractionDigits = 0
-        var seenPoint = false
-        while index < utf8.count {
-            let byte = utf8[index]
-            index += 1
-            if byte == UInt8(ascii: "."), !seenPoint, digits > 0 {
-                seenPoint = true
-                continue
-            }
-            let digit = byte &- UInt8(ascii: "0")
-            guard digit < 10 else { return nil }
-            mantissa = mantissa * 10 + UInt64(digit)
-            digits += 1
-            if seenPoint { fractionDigits += 1 }
-            guard digits <= 15 else { return nil }
-        }
-        guard digits > 0, !seenPoint || fractionDigits > 0 else { return nil }
-        let magnitude = Double(mantissa) / exactPowersOfTen[fractionDigits]
-        return negative ? -magnitude : magnitude
-    }
-
-    /// `-?[0-9]+` within `Int`'s range.
-    static func plainInteger(_ utf8: UnsafeBufferPointer<UInt8>) -> Int? {
-        let negative = utf8.first == UInt8(ascii: "-")
-        let digits = UnsafeBufferPointer(rebasing: utf8[(negative ? 1 : 0)...])
-        guard !digits.isEmpty, digits.count <= 19 else { return nil }
-        var magnitude: UInt64 = 0
-        for byte in digits {
-            let digit = byte &- UInt8(ascii: "0")
-            guard digit < 10 else { return nil }
-            magnitude = magnitude * 10 + UInt64(digit)
-        }
-        if negative { return magnitude <= UInt64(Int.max) + 1 ? Int(truncatingIfNeeded: 0 &- magnitude) : nil }
-        return magnitude <= UInt64(Int.max) ? Int(magnitude) : nil
     }
 
     /// A fixed-width big-endian field with its length.

@@ -87,15 +87,16 @@ enum ParquetBenchmarks {
         }
         let properties = ParquetItemWriter.Properties(path: out, compression: options.compression, compressionLevel: options.level, columns: specs)
         _ = try ParquetItemWriter(properties: properties, baseDirectory: "")  // an unavailable codec fails here, before timing
-        let step = ChunkStep<Record, Record>("export", chunkSize: 10_000,
-            reader: { _ in try CSVItemReader(path: csv, columns: types) },
-            writer: { _ in try ParquetItemWriter(properties: properties, baseDirectory: "") })
-        let cpuBefore = ProcessUsage.cpuSeconds()
-        let sluice = try await FileBenchmarks.timed {
-            let execution = try await operatorWithQuietLogs().start(try Job("csv-parquet", steps: [step]))
-            guard execution.status == .completed else { throw BatchError(.io, "the job ended \(execution.status): \(execution.failures)") }
+        func export(to path: String) -> ChunkStep<Record, Record> {
+            var settings = properties
+            settings.path = path
+            let target = settings
+            return ChunkStep<Record, Record>("export", chunkSize: 10_000,
+                reader: { _ in try CSVItemReader(path: csv, columns: types) },
+                writer: { _ in try ParquetItemWriter(properties: target, baseDirectory: "") })
         }
-        let sluiceCPU = ProcessUsage.cpuSeconds() - cpuBefore
+        let (sluiceSeconds, sluiceCPU) = try await measure(export(to: out), job: "csv-parquet")
+        let oneThread = try await measure(export(to: out + ".one-thread").readAhead(false), job: "csv-parquet-1")
         let python = try runPython("""
             import sys, time, pyarrow.csv as pc, pyarrow.parquet as pq
             level = None if sys.argv[4] == '' else int(sys.argv[4])
@@ -109,11 +110,13 @@ enum ParquetBenchmarks {
         print("input: \(rows) rows × 8 columns, \(String(format: "%.1f", megabytes)) MB CSV; compression \(codec) (both writers)")
         print("peak memory of this process: \(maxResidentMegabytes()) MB")
         print("output: sluice \(fileMegabytes(out)) MB; pyarrow \(fileMegabytes(peerOut)) MB")
-        print("sluice: \(FileBenchmarks.format(sluice.seconds)) s wall, \(FileBenchmarks.format(sluiceCPU)) s CPU, "
-            + "\(FileBenchmarks.format(megabytes / sluice.seconds)) MB/s; pyarrow: \(FileBenchmarks.format(python.wall)) s wall, "
+        print("sluice: \(FileBenchmarks.format(sluiceSeconds)) s wall, \(FileBenchmarks.format(sluiceCPU)) s CPU, "
+            + "\(FileBenchmarks.format(megabytes / sluiceSeconds)) MB/s; pyarrow: \(FileBenchmarks.format(python.wall)) s wall, "
             + "\(FileBenchmarks.format(python.cpu)) s CPU, \(FileBenchmarks.format(megabytes / python.wall)) MB/s (use_threads=False)")
-        print("csv-parquet: sluice=\(Int(Double(rows) / sluice.seconds)) rows/s peer=\(Int(Double(rows) / python.wall)) rows/s (pyarrow, \(codec)) "
-            + "ratio=\(FileBenchmarks.format(python.wall / sluice.seconds)) cpu-ratio=\(FileBenchmarks.format(python.cpu / sluiceCPU))")
+        print("sluice on one thread (read-ahead off): \(FileBenchmarks.format(oneThread.seconds)) s wall, \(FileBenchmarks.format(oneThread.cpu)) s CPU; "
+            + "ratio=\(FileBenchmarks.format(python.wall / oneThread.seconds)) cpu-ratio=\(FileBenchmarks.format(python.cpu / oneThread.cpu))")
+        print("csv-parquet: sluice=\(Int(Double(rows) / sluiceSeconds)) rows/s peer=\(Int(Double(rows) / python.wall)) rows/s (pyarrow, \(codec)) "
+            + "ratio=\(FileBenchmarks.format(python.wall / sluiceSeconds)) cpu-ratio=\(FileBenchmarks.format(python.cpu / sluiceCPU))")
     }
 
     /// A file's size in MB, one decimal.
@@ -136,15 +139,13 @@ enum ParquetBenchmarks {
             """, [csv, parquet])
         let megabytes = Double((try FileManager.default.attributesOfItem(atPath: parquet)[.size] as? Int) ?? 0) / 1_000_000
         let out = dir.appendingPathComponent("sluice.ndjson").path
-        let step = ChunkStep<Record, Record>("read", chunkSize: 10_000,
-            reader: { _ in try ParquetItemReader(properties: .init(path: parquet), baseDirectory: "") },
-            writer: { _ in NDJSONItemWriter(path: out) })
-        let cpuBefore = ProcessUsage.cpuSeconds()
-        let sluice = try await FileBenchmarks.timed {
-            let execution = try await operatorWithQuietLogs().start(try Job("parquet-read", steps: [step]))
-            guard execution.status == .completed else { throw BatchError(.io, "the job ended \(execution.status): \(execution.failures)") }
+        func read(to path: String) -> ChunkStep<Record, Record> {
+            ChunkStep<Record, Record>("read", chunkSize: 10_000,
+                reader: { _ in try ParquetItemReader(properties: .init(path: parquet), baseDirectory: "") },
+                writer: { _ in NDJSONItemWriter(path: path) })
         }
-        let sluiceCPU = ProcessUsage.cpuSeconds() - cpuBefore
+        let (sluiceSeconds, sluiceCPU) = try await measure(read(to: out), job: "parquet-read")
+        let oneThread = try await measure(read(to: out + ".one-thread").readAhead(false), job: "parquet-read-1")
         let python = try runPython("""
             import sys, time, json, pyarrow.parquet as pq
             \(cpuClock)
@@ -168,14 +169,26 @@ enum ParquetBenchmarks {
             """, [parquet, dir.appendingPathComponent("duckdb.ndjson").path])
         print("input: \(rows) rows × 8 columns, \(String(format: "%.1f", megabytes)) MB Parquet (snappy, written by pyarrow)")
         func times(_ t: (wall: Double, cpu: Double)) -> String { "\(FileBenchmarks.format(t.wall)) s wall, \(FileBenchmarks.format(t.cpu)) s CPU" }
-        print("sluice: \(times((sluice.seconds, sluiceCPU))); pyarrow + json: \(times(python)); "
+        print("sluice: \(times((sluiceSeconds, sluiceCPU))); pyarrow + json: \(times(python)); "
             + (duckdb.map { "duckdb (threads=1): \(times($0))" } ?? "duckdb: not installed (pip install duckdb)"))
-        print("parquet-read (vs pyarrow): sluice=\(Int(Double(rows) / sluice.seconds)) rows/s peer=\(Int(Double(rows) / python.wall)) rows/s (pyarrow iter_batches + json) "
-            + "ratio=\(FileBenchmarks.format(python.wall / sluice.seconds)) cpu-ratio=\(FileBenchmarks.format(python.cpu / sluiceCPU))")
+        print("parquet-read (vs pyarrow): sluice=\(Int(Double(rows) / sluiceSeconds)) rows/s peer=\(Int(Double(rows) / python.wall)) rows/s (pyarrow iter_batches + json) "
+            + "ratio=\(FileBenchmarks.format(python.wall / sluiceSeconds)) cpu-ratio=\(FileBenchmarks.format(python.cpu / sluiceCPU))")
+        print("sluice on one thread (read-ahead off): \(times((oneThread.seconds, oneThread.cpu)))"
+            + (duckdb.map { "; vs duckdb ratio=\(FileBenchmarks.format($0.wall / oneThread.seconds)) cpu-ratio=\(FileBenchmarks.format($0.cpu / oneThread.cpu))" } ?? ""))
         if let duckdb {
-            print("parquet-read: sluice=\(Int(Double(rows) / sluice.seconds)) rows/s peer=\(Int(Double(rows) / duckdb.wall)) rows/s (duckdb COPY TO json, threads=1) "
-                + "ratio=\(FileBenchmarks.format(duckdb.wall / sluice.seconds)) cpu-ratio=\(FileBenchmarks.format(duckdb.cpu / sluiceCPU))")
+            print("parquet-read: sluice=\(Int(Double(rows) / sluiceSeconds)) rows/s peer=\(Int(Double(rows) / duckdb.wall)) rows/s (duckdb COPY TO json, threads=1) "
+                + "ratio=\(FileBenchmarks.format(duckdb.wall / sluiceSeconds)) cpu-ratio=\(FileBenchmarks.format(duckdb.cpu / sluiceCPU))")
         }
+    }
+
+    /// Runs a one-step job and returns its wall time and the process's CPU seconds meanwhile.
+    static func measure(_ step: ChunkStep<Record, Record>, job name: String) async throws -> (seconds: Double, cpu: Double) {
+        let cpuBefore = ProcessUsage.cpuSeconds()
+        let run = try await FileBenchmarks.timed {
+            let execution = try await operatorWithQuietLogs().start(try Job(name, steps: [step]))
+            guard execution.status == .completed else { throw BatchError(.io, "the job ended \(execution.status): \(execution.failures)") }
+        }
+        return (run.seconds, ProcessUsage.cpuSeconds() - cpuBefore)
     }
 
     static func scratch(_ name: String) throws -> URL {

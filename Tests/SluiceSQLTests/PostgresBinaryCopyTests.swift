@@ -28,7 +28,7 @@ import Testing
         }
         for text in samples {
             var copy = text
-            let fast = copy.withUTF8(CopyBinaryEncoder.plainShortDecimal)
+            let fast = copy.withUTF8(DecimalText.shortDouble)
             guard let fast else {
                 #expect(text.filter(\.isNumber).count > 15, "\(text) should take the fast path")
                 continue
@@ -38,7 +38,7 @@ import Testing
         }
         for text in ["", "-", ".5", "1.", "1e5", "--1", "1.2.3", "+1", " 1", "1234567890123456", "NaN", "inf", "0x1p3"] {
             var copy = text
-            #expect(copy.withUTF8(CopyBinaryEncoder.plainShortDecimal) == nil, "\(text)")
+            #expect(copy.withUTF8(DecimalText.shortDouble) == nil, "\(text)")
         }
         // Longer or exponent forms still convert, through the general path.
         #expect(CopyBinaryEncoder.plainValue("1234567890.123456789", for: .float8) == .double(1234567890.123456789))

@@ -47,39 +47,13 @@ enum RecordBytes {
     /// Appends the shortest text that reads back as exactly `value` (`nan`, `inf`, `-inf` for
     /// non-finite values, which only CSV accepts).
     static func appendDouble(_ value: Double, to buffer: inout [UInt8]) {
-        guard let (digits, scale) = shortDecimal(value) else { return appendText(value.description, to: &buffer) }
+        guard let (digits, scale) = DecimalText.shortDigits(value) else { return appendText(value.description, to: &buffer) }
         if value.sign == .minus { buffer.append(UInt8(ascii: "-")) }
-        let unit = UInt64(exactPowersOfTen[scale])
+        let unit = UInt64(DecimalText.exactPowersOfTen[scale])
         appendInt(Int(digits / unit), to: &buffer)
         buffer.append(UInt8(ascii: "."))
         if scale == 0 { return buffer.append(UInt8(ascii: "0")) }
         appendPadded(Int(digits % unit), width: scale, to: &buffer)
-    }
-
-    /// 10⁰ … 10¹⁵, each exact in a `Double`.
-    private static let exactPowersOfTen: [Double] = (0...15).reduce(into: []) { powers, n in powers.append(n == 0 ? 1 : powers[n - 1] * 10) }
-
-    /// `|value|` as `digits / 10^scale` with the fewest decimals, for the values whose
-    /// `description` is exactly that in plain notation (at most 15 significant digits, between
-    /// 10⁻⁴ and 10¹⁵): `description` costs a shortest-digits search and a `String`, this a few
-    /// multiplications. A decimal of at most 15 significant digits names one double only, and
-    /// the check `digits / 10^scale == |value|` (exact operands, one correctly rounded division,
-    /// the same rounding as parsing the text) proves the text reads back as `value`; the first
-    /// scale that passes has the fewest digits, so it is the text `description` prints.
-    static func shortDecimal(_ value: Double) -> (digits: UInt64, scale: Int)? {
-        let magnitude = value.magnitude
-        guard magnitude >= 1e-4 || magnitude == 0, magnitude < 1e15 else { return nil }
-        for scale in 0...15 {
-            let power = exactPowersOfTen[scale]
-            let scaled = (magnitude * power).rounded()
-            guard scaled < 1e15 else { return nil }
-            if scaled / power == magnitude {
-                let digits = UInt64(scaled)
-                // A trailing zero means a shorter scale was missed by rounding: let `description` decide.
-                return scale > 0 && digits % 10 == 0 ? nil : (digits, scale)
-            }
-        }
-        return nil
     }
 
     /// Appends the exact decimal text of `value` (no exponent, no grouping, `.` as separator).

@@ -13,12 +13,7 @@ struct ColumnChunkDecoder {
     /// (the chunk's `num_values`), giving one value per row — `rowCount` of them (a list column has
     /// one entry per element, and one for an empty or null list).
     func decode(_ chunk: [UInt8], baseOffset: Int, valueCount: Int, rowCount: Int) throws -> [ParquetValue] {
-        let pageCodec: any PageCodec
-        do {
-            pageCodec = try codec.makePageCodec()
-        } catch let error as ParquetError {
-            throw ParquetError(error.code, "column \(column.name): \(error.message)", offset: baseOffset)
-        }
+        let pageCodec = try makePageCodec(baseOffset: baseOffset)
         var values: [ParquetValue] = []
         values.reserveCapacity(min(rowCount, 1 << 16))
         var lists = column.list.map { ListAssembler(shape: $0, column: column.name) }
@@ -26,18 +21,7 @@ struct ColumnChunkDecoder {
         var dictionary: [ParquetValue]?
         var input = ByteReader(chunk, baseOffset: baseOffset)
         while entries < valueCount {
-            guard !input.isAtEnd else {
-                throw ParquetError.truncated("column \(column.name): chunk ends after \(entries) of \(valueCount) values", at: input.absoluteOffset)
-            }
-            let headerOffset = input.absoluteOffset
-            var thrift = ThriftCompactReader(input)
-            let header = try PageHeader(from: &thrift)
-            input = thrift.input
-            guard Int(header.uncompressedPageSize) <= limits.maxPageBytes else {
-                throw ParquetError(.limitExceeded, "page of \(header.uncompressedPageSize) bytes exceeds limit", offset: headerOffset)
-            }
-            let bodyOffset = input.absoluteOffset
-            let body = try input.readBytes(Int(header.compressedPageSize), "page body")
+            let (header, body, bodyOffset, headerOffset) = try nextPage(&input, entries: entries, valueCount: valueCount)
             var page: PageContent
             switch header.type {
             case .dictionaryPage:
@@ -72,12 +56,7 @@ struct ColumnChunkDecoder {
         if column.list != nil {
             return .listBuffer(type: column.type, values: try decode(chunk, baseOffset: baseOffset, valueCount: valueCount, rowCount: rowCount))
         }
-        let pageCodec: any PageCodec
-        do {
-            pageCodec = try codec.makePageCodec()
-        } catch let error as ParquetError {
-            throw ParquetError(error.code, "column \(column.name): \(error.message)", offset: baseOffset)
-        }
+        let pageCodec = try makePageCodec(baseOffset: baseOffset)
         var buffer = ParquetColumnBuffer(type: column.type)
         buffer.reserveCapacity(min(rowCount, 1 << 20))
         var entries = 0
@@ -85,18 +64,7 @@ struct ColumnChunkDecoder {
         var dictionaryValues: [ParquetValue]?
         var input = ByteReader(chunk, baseOffset: baseOffset)
         while entries < valueCount {
-            guard !input.isAtEnd else {
-                throw ParquetError.truncated("column \(column.name): chunk ends after \(entries) of \(valueCount) values", at: input.absoluteOffset)
-            }
-            let headerOffset = input.absoluteOffset
-            var thrift = ThriftCompactReader(input)
-            let header = try PageHeader(from: &thrift)
-            input = thrift.input
-            guard Int(header.uncompressedPageSize) <= limits.maxPageBytes else {
-                throw ParquetError(.limitExceeded, "page of \(header.uncompressedPageSize) bytes exceeds limit", offset: headerOffset)
-            }
-            let bodyOffset = input.absoluteOffset
-            let body = try input.readBytes(Int(header.compressedPageSize), "page body")
+            let (header, body, bodyOffset, headerOffset) = try nextPage(&input, entries: entries, valueCount: valueCount)
             var page: PageContent
             switch header.type {
             case .dictionaryPage:
@@ -151,6 +119,34 @@ struct ColumnChunkDecoder {
 
     /// One data page after decompression: its entry count, levels (nil when the column has none),
     /// how many entries carry a value, and the encoded values.
+    /// The page codec of the chunk's compression; an unavailable codec is an error naming the column.
+    private func makePageCodec(baseOffset: Int) throws -> any PageCodec {
+        do {
+            return try codec.makePageCodec()
+        } catch let error as ParquetError {
+            throw ParquetError(error.code, "column \(column.name): \(error.message)", offset: baseOffset)
+        }
+    }
+
+    /// Reads the next page's header and (still compressed) body, checking the page size against
+    /// the limits; a chunk that ends before `valueCount` entries is a truncation error.
+    private func nextPage(_ input: inout ByteReader, entries: Int, valueCount: Int) throws
+        -> (header: PageHeader, body: [UInt8], bodyOffset: Int, headerOffset: Int) {
+        guard !input.isAtEnd else {
+            throw ParquetError.truncated("column \(column.name): chunk ends after \(entries) of \(valueCount) values", at: input.absoluteOffset)
+        }
+        let headerOffset = input.absoluteOffset
+        var thrift = ThriftCompactReader(input)
+        let header = try PageHeader(from: &thrift)
+        input = thrift.input
+        guard Int(header.uncompressedPageSize) <= limits.maxPageBytes else {
+            throw ParquetError(.limitExceeded, "page of \(header.uncompressedPageSize) bytes exceeds limit", offset: headerOffset)
+        }
+        let bodyOffset = input.absoluteOffset
+        let body = try input.readBytes(Int(header.compressedPageSize), "page body")
+        return (header, body, bodyOffset, headerOffset)
+    }
+
     private struct PageContent {
         var count: Int
         var repetition: [UInt32]?

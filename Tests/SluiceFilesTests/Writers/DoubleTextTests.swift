@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Sluice
 @testable import SluiceFiles
 
 /// The writers' fast path for doubles must print exactly what `Double.description` prints.
@@ -36,10 +37,10 @@ import Testing
     }
 
     @Test func theFastPathTakesOnlyPlainShortValues() {
-        #expect(RecordBytes.shortDecimal(123.45)! == (12345, 2))
-        #expect(RecordBytes.shortDecimal(100)! == (100, 0))
-        #expect(RecordBytes.shortDecimal(1.0 / 3) == nil)  // 16 digits
-        #expect(RecordBytes.shortDecimal(1e15) == nil)
-        #expect(RecordBytes.shortDecimal(0.00009) == nil)  // printed with an exponent
+        #expect(DecimalText.shortDigits(123.45)! == (12345, 2))
+        #expect(DecimalText.shortDigits(100)! == (100, 0))
+        #expect(DecimalText.shortDigits(1.0 / 3) == nil)  // 16 digits
+        #expect(DecimalText.shortDigits(1e15) == nil)
+        #expect(DecimalText.shortDigits(0.00009) == nil)  // printed with an exponent
     }
 }

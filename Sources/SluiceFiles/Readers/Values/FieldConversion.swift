@@ -37,7 +37,9 @@ struct FieldConversion: Sendable {
         switch type {
         case .string: return .string(try Self.string(text))
         case .int: if let v = Self.int(text) { return .int(v) }
-        case .double: if Self.isNumber(text), let v = Double(try Self.string(text)) { return .double(v) }
+        case .double:
+            if let v = DecimalText.shortDouble(text) { return .double(v) }
+            if Self.isNumber(text), let v = Double(try Self.string(text)) { return .double(v) }
         case .decimal:
             if let v = Self.decimal(text) { return .decimal(v) }
         case .bool: if let v = Self.bool(text) { return .bool(v) }
