@@ -41,11 +41,13 @@ enum ParquetBenchmarks {
         return JobOperator(repository: InMemoryJobRepository(), configuration: configuration)
     }
 
-    /// The arguments of `csv-parquet`: `[ROWS] [--compression none|snappy|gzip|zstd] [--compression-level N]`.
+    /// The arguments of `csv-parquet`: `[ROWS] [--compression none|snappy|gzip|zstd] [--compression-level N] [--sluice-only]`.
     struct CSVParquetArguments {
         var rows = 1_000_000
         var compression = "snappy"
         var level: Int?
+        /// Runs only Sluice on one thread, no peer: for profiling (`perf record`).
+        var sluiceOnly = false
 
         init(_ arguments: [String]) throws {
             var rest = arguments[...]
@@ -59,6 +61,8 @@ enum ParquetBenchmarks {
                 case "--compression-level":
                     guard let value = rest.popFirst().flatMap(Int.init) else { throw BatchError(.validation, "--compression-level takes an integer") }
                     level = value
+                case "--sluice-only":
+                    sluiceOnly = true
                 default:
                     guard let count = Int(argument), count > 0 else { throw BatchError(.validation, "unexpected argument '\(argument)'") }
                     rows = count
@@ -94,6 +98,10 @@ enum ParquetBenchmarks {
             return ChunkStep<Record, Record>("export", chunkSize: 10_000,
                 reader: { _ in try CSVItemReader(path: csv, columns: types) },
                 writer: { _ in try ParquetItemWriter(properties: target, baseDirectory: "") })
+        }
+        if options.sluiceOnly {
+            let alone = try await measure(export(to: out).readAhead(false), job: "csv-parquet-1")
+            return print("sluice on one thread (read-ahead off): \(FileBenchmarks.format(alone.seconds)) s wall, \(FileBenchmarks.format(alone.cpu)) s CPU")
         }
         let (sluiceSeconds, sluiceCPU) = try await measure(export(to: out), job: "csv-parquet")
         let oneThread = try await measure(export(to: out + ".one-thread").readAhead(false), job: "csv-parquet-1")

@@ -22,30 +22,120 @@ struct RowJournalCodec: Sendable {
 
     /// Appends the frames of rows `rows` of `batch` (a batch of the schema's columns) to `bytes`:
     /// the same bytes as ``encode(_:into:)`` of each row, read straight from the typed buffers.
+    ///
+    /// Column by column: the frames' sizes are summed first, then each column's cells are stored
+    /// at their rows' positions, so every column is read from its typed array in one tight loop.
     func encode(_ batch: ParquetColumnBatch, rows: Range<Int>, into bytes: inout [UInt8]) {
         let buffers = batch.buffers
         let kinds = buffers.indices.map { Self.cellKind(schema.columns[$0].type, buffers[$0].layout) }
+        guard !rows.isEmpty else { return }
+        guard !kinds.contains(.general) else { return encodeCells(buffers, rows: rows, into: &bytes) }
+        var positions = [Int](repeating: 4, count: rows.count)  // frame sizes, then write positions
+        for (buffer, kind) in zip(buffers, kinds) { Self.addCellSizes(buffer, kind, rows: rows, to: &positions) }
+        var total = 0
+        for k in positions.indices {
+            let size = positions[k]
+            positions[k] = total
+            total += size
+        }
+        let frames = [UInt8](unsafeUninitializedCapacity: total) { memory, written in
+            let base = memory.baseAddress!
+            for k in positions.indices {
+                let end = k + 1 < positions.count ? positions[k + 1] : total
+                Self.store(UInt64(end - positions[k] - 4), 4, at: base + positions[k])
+                positions[k] += 4
+            }
+            for (buffer, kind) in zip(buffers, kinds) { Self.storeCells(buffer, kind, rows: rows, base: base, positions: &positions) }
+            written = total
+        }
+        if bytes.isEmpty { bytes = frames } else { bytes.append(contentsOf: frames) }
+    }
+
+    /// Adds the encoded size of each row's cell of one column to `sizes`.
+    private static func addCellSizes(_ buffer: ParquetColumnBuffer, _ kind: CellKind, rows: Range<Int>, to sizes: inout [Int]) {
+        let payload = switch kind {
+        case .boolean: 0
+        case .date: 4
+        case .int64, .double, .timestamp: 8
+        case .string, .binary, .decimal64, .decimal32, .general: 4
+        }
+        for (k, row) in rows.enumerated() {
+            if buffer.isNull(row) {
+                sizes[k] += 1
+                continue
+            }
+            sizes[k] += 1 + payload
+            switch kind {
+            case .string, .binary: sizes[k] += buffer.offsets[row + 1] - buffer.offsets[row]
+            case .decimal64: sizes[k] += decimalByteCount(buffer.int64s[row])
+            case .decimal32: sizes[k] += decimalByteCount(Int64(buffer.int32s[row]))
+            default: continue
+            }
+        }
+    }
+
+    /// Stores one column's cells at `positions` (one per row of `rows`), advancing them.
+    private static func storeCells(_ buffer: ParquetColumnBuffer, _ kind: CellKind, rows: Range<Int>,
+                                   base: UnsafeMutablePointer<UInt8>, positions: inout [Int]) {
+        for (k, row) in rows.enumerated() {
+            var at = base + positions[k]
+            defer { positions[k] = at - base }
+            if buffer.isNull(row) {
+                at.pointee = 0
+                at += 1
+                continue
+            }
+            switch kind {
+            case .int64, .timestamp: at = number(kind == .int64 ? 3 : 9, UInt64(bitPattern: buffer.int64s[row]), 8, at: at)
+            case .double: at = number(4, buffer.doubles[row].bitPattern, 8, at: at)
+            case .boolean:
+                at.pointee = buffer.booleans[row] ? 2 : 1
+                at += 1
+            case .date: at = number(8, UInt64(UInt32(bitPattern: buffer.int32s[row])), 4, at: at)
+            case .decimal64: at = decimal(buffer.int64s[row], at: at)
+            case .decimal32: at = decimal(Int64(buffer.int32s[row]), at: at)
+            case .string, .binary:
+                let start = buffer.offsets[row]
+                let count = buffer.offsets[row + 1] - start
+                at = number(kind == .string ? 5 : 6, UInt64(count), 4, at: at)
+                if count > 0 {
+                    buffer.bytes.withUnsafeBufferPointer { at.update(from: $0.baseAddress! + start, count: count) }
+                    at += count
+                }
+            case .general: preconditionFailure("a general cell has no typed layout")
+            }
+        }
+    }
+
+    /// Stores the low `count` bytes of `value`, little-endian.
+    @inline(__always)
+    private static func store(_ value: UInt64, _ count: Int, at address: UnsafeMutablePointer<UInt8>) {
+        for i in 0..<count { address[i] = UInt8(truncatingIfNeeded: value >> (8 * UInt64(i))) }
+    }
+
+    /// Stores a tag and a `count`-byte number; returns the address after them.
+    @inline(__always)
+    private static func number(_ tag: UInt8, _ value: UInt64, _ count: Int, at address: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        address.pointee = tag
+        store(value, count, at: address + 1)
+        return address + 1 + count
+    }
+
+    /// Stores a decimal cell of a 64-bit unscaled value (as ``appendDecimal(_:to:)`` appends it).
+    @inline(__always)
+    private static func decimal(_ unscaled: Int64, at address: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        let count = decimalByteCount(unscaled)
+        let digits = number(7, UInt64(count), 4, at: address)
+        for index in 0..<count { digits[index] = UInt8(truncatingIfNeeded: unscaled >> (8 * (count - 1 - index))) }
+        return digits + count
+    }
+
+    /// The frames of `rows`, cell by cell through ``ParquetValue`` (a column without a typed layout).
+    private func encodeCells(_ buffers: [ParquetColumnBuffer], rows: Range<Int>, into bytes: inout [UInt8]) {
         for row in rows {
             let start = bytes.count
             Self.append(0, 4, to: &bytes)
-            for column in buffers.indices {
-                if buffers[column].isNull(row) {
-                    bytes.append(0)
-                    continue
-                }
-                switch kinds[column] {
-                case .int64: bytes.append(3); Self.append(UInt64(bitPattern: buffers[column].int64s[row]), 8, to: &bytes)
-                case .double: bytes.append(4); Self.append(buffers[column].doubles[row].bitPattern, 8, to: &bytes)
-                case .boolean: bytes.append(buffers[column].booleans[row] ? 2 : 1)
-                case .string: Self.appendBlob(5, buffers[column].bytes[buffers[column].byteRange(row)], to: &bytes)
-                case .binary: Self.appendBlob(6, buffers[column].bytes[buffers[column].byteRange(row)], to: &bytes)
-                case .date: bytes.append(8); Self.append(UInt64(UInt32(bitPattern: buffers[column].int32s[row])), 4, to: &bytes)
-                case .timestamp: bytes.append(9); Self.append(UInt64(bitPattern: buffers[column].int64s[row]), 8, to: &bytes)
-                case .decimal64: Self.appendDecimal(buffers[column].int64s[row], to: &bytes)
-                case .decimal32: Self.appendDecimal(Int64(buffers[column].int32s[row]), to: &bytes)
-                case .general: Self.appendCell(buffers[column].value(at: row), to: &bytes)
-                }
-            }
+            for buffer in buffers { Self.appendCell(buffer.value(at: row), to: &bytes) }
             Self.closeFrame(at: start, in: &bytes)
         }
     }
@@ -122,11 +212,18 @@ struct RowJournalCodec: Sendable {
     /// A decimal cell of a 64-bit unscaled value: its minimal big-endian two's complement bytes (as
     /// ``SluiceParquet/ParquetDecimal/unscaledBigEndian`` gives them), without building an array.
     private static func appendDecimal(_ unscaled: Int64, to bytes: inout [UInt8]) {
-        var count = 1
-        while count < 8, unscaled >> (8 * count - 1) != 0 && unscaled >> (8 * count - 1) != -1 { count += 1 }
+        let count = decimalByteCount(unscaled)
         bytes.append(7)
         append(UInt64(count), 4, to: &bytes)
         for index in (0..<count).reversed() { bytes.append(UInt8(truncatingIfNeeded: unscaled >> (8 * index))) }
+    }
+
+    /// The length of the minimal big-endian two's complement bytes of `unscaled`.
+    @inline(__always)
+    fileprivate static func decimalByteCount(_ unscaled: Int64) -> Int {
+        var count = 1
+        while count < 8, unscaled >> (8 * count - 1) != 0 && unscaled >> (8 * count - 1) != -1 { count += 1 }
+        return count
     }
 
     private static func appendBlob(_ tag: UInt8, _ blob: some Collection<UInt8>, to bytes: inout [UInt8]) {
