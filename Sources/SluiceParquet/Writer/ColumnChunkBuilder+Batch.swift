@@ -87,8 +87,8 @@ extension ColumnChunkBuilder {
                 plainValues.appendLittleEndian(bits(value))
                 continue
             }
-            var encoded = bits(value).littleEndian
-            switch withUnsafeBytes(of: &encoded, { dictionary.insert(raw: $0, byteLimit: limit) }) {
+            let encoded = UInt64(truncatingIfNeeded: bits(value))
+            switch dictionary.insert(number: encoded, byteCount: MemoryLayout<Bits>.size, byteLimit: limit) {
             case .existing(let index):
                 indices.append(index)
             case .added(let index):

@@ -57,6 +57,37 @@ struct EncodedValueDictionary {
         return .added(UInt32(index))
     }
 
+    /// Finds or adds a fixed-width number: its `byteCount` low bytes, little-endian (every entry
+    /// of the dictionary must have that width). The hash of a fixed-width value is a bijection of
+    /// its bits, so equal hashes mean equal values and no bytes are compared.
+    mutating func insert(number bits: UInt64, byteCount: Int, byteLimit: Int) -> Insertion {
+        // The bytes stored, zero-extended as ``hash(_:)`` reads them (a sign-extended Int32 would hash differently).
+        let value = byteCount == 8 ? bits : bits & ((1 << (8 * UInt64(byteCount))) - 1)
+        let hash = byteCount == 8 ? Self.mix(Self.mix(Self.seed ^ 8 ^ value)) : Self.mix(Self.seed ^ UInt64(byteCount) ^ value)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        let found: Int? = slots.withUnsafeBufferPointer { slots in
+            hashes.withUnsafeBufferPointer { hashes in
+                while slots[slot] != 0 {
+                    let index = Int(slots[slot]) - 1
+                    if hashes[index] == hash { return index }
+                    slot = (slot + 1) & mask
+                }
+                return nil
+            }
+        }
+        if let found { return .existing(UInt32(found)) }
+        guard bytes.count + byteCount <= byteLimit, count < Int(Int32.max) - 1 else { return .full }
+        let index = count
+        var little = value.littleEndian
+        withUnsafeBytes(of: &little) { bytes.append(contentsOf: $0[..<byteCount]) }
+        starts.append(bytes.count)
+        hashes.append(hash)
+        slots[slot] = Int32(index + 1)
+        if count * 2 > slots.count { grow() }
+        return .added(UInt32(index))
+    }
+
     /// Whether entry `index` holds exactly `value`'s bytes.
     private func entryEquals(_ index: Int, _ probe: UnsafeRawBufferPointer) -> Bool {
         let start = starts[index]
@@ -78,9 +109,11 @@ struct EncodedValueDictionary {
         slots = larger
     }
 
+    private static let seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+
     /// A fast, well-mixed 64-bit hash of the bytes (eight at a time).
     static func hash(_ raw: UnsafeRawBufferPointer) -> UInt64 {
-        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(raw.count)
+        var hash: UInt64 = seed ^ UInt64(raw.count)
         var offset = 0
         while offset + 8 <= raw.count {
             hash = mix(hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
