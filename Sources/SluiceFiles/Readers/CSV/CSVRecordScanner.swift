@@ -74,12 +74,7 @@ struct CSVRecordScanner: Sendable {
                 return skipLine(bytes, from: i, lines: lines, atEnd: atEnd,
                                 message: "unexpected character '\(Self.character(c))' after the closing quote of field \(fields.count)")
             }
-            var j = i
-            while j < n {
-                let c = bytes[j]
-                if c == delimiter || c == Self.lf || c == Self.cr { break }
-                j += 1
-            }
+            var j = fieldEnd(bytes, from: i)
             guard j < n else {
                 guard atEnd else { return .needMore }
                 fields.append(Field(start: i, end: n, escaped: false))
@@ -89,6 +84,41 @@ struct CSVRecordScanner: Sendable {
             if bytes[j] != delimiter { return lineEnd(bytes, at: j, lines: lines, atEnd: atEnd) }
             i = j + 1
         }
+    }
+
+    /// The index of the first delimiter, LF or CR at or after `i`, or `bytes.count`. Eight bytes
+    /// are tested at a time (a byte equals a wanted one when its XOR with it is zero), then the
+    /// rest one by one.
+    @inline(__always)
+    private func fieldEnd(_ bytes: UnsafeBufferPointer<UInt8>, from i: Int) -> Int {
+        let n = bytes.count
+        var j = i
+        if let base = UnsafeRawPointer(bytes.baseAddress) {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            let delimiters = ones &* UInt64(delimiter)
+            let lfs = ones &* UInt64(Self.lf)
+            let crs = ones &* UInt64(Self.cr)
+            while j + 8 <= n {
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: j, as: UInt64.self))
+                let found = Self.zeroBytes(word ^ delimiters) | Self.zeroBytes(word ^ lfs) | Self.zeroBytes(word ^ crs)
+                if found & highs != 0 { return j + found.trailingZeroBitCount / 8 }
+                j += 8
+            }
+        }
+        while j < n {
+            let c = bytes[j]
+            if c == delimiter || c == Self.lf || c == Self.cr { break }
+            j += 1
+        }
+        return j
+    }
+
+    /// The high bit of each zero byte of `x` set (exact for the lowest zero byte, which is all
+    /// ``fieldEnd(_:from:)`` uses: borrows only run upwards from a zero byte).
+    @inline(__always)
+    private static func zeroBytes(_ x: UInt64) -> UInt64 {
+        (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
     }
 
     /// The record ends with the line break at `i` (LF, CRLF or a lone CR).
