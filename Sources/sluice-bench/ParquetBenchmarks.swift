@@ -41,9 +41,11 @@ enum ParquetBenchmarks {
         return JobOperator(repository: InMemoryJobRepository(), configuration: configuration)
     }
 
-    /// The arguments of `csv-parquet`: `[ROWS] [--compression none|snappy|gzip|zstd] [--compression-level N] [--sluice-only]`.
+    /// The arguments of `csv-parquet`: `[ROWS] [--compression none|snappy|gzip|zstd] [--compression-level N] [--runs N] [--sluice-only]`.
     struct CSVParquetArguments {
         var rows = 1_000_000
+        /// Rounds of every measurement; each side's fastest round is reported.
+        var runs = 3
         var compression = "snappy"
         var level: Int?
         /// Runs only Sluice on one thread, no peer: for profiling (`perf record`).
@@ -63,6 +65,9 @@ enum ParquetBenchmarks {
                     level = value
                 case "--sluice-only":
                     sluiceOnly = true
+                case "--runs":
+                    guard let value = rest.popFirst().flatMap(Int.init), value > 0 else { throw BatchError(.validation, "--runs takes a positive integer") }
+                    runs = value
                 default:
                     guard let count = Int(argument), count > 0 else { throw BatchError(.validation, "unexpected argument '\(argument)'") }
                     rows = count
@@ -103,19 +108,27 @@ enum ParquetBenchmarks {
             let alone = try await measure(export(to: out).readAhead(false), job: "csv-parquet-1")
             return print("sluice on one thread (read-ahead off): \(FileBenchmarks.format(alone.seconds)) s wall, \(FileBenchmarks.format(alone.cpu)) s CPU")
         }
-        let (sluiceSeconds, sluiceCPU) = try await measure(export(to: out), job: "csv-parquet")
-        let oneThread = try await measure(export(to: out + ".one-thread").readAhead(false), job: "csv-parquet-1")
-        let python = try runPython("""
-            import sys, time, pyarrow.csv as pc, pyarrow.parquet as pq
-            level = None if sys.argv[4] == '' else int(sys.argv[4])
-            \(cpuClock)
-            t, c = time.perf_counter(), cpu()
-            table = pc.read_csv(sys.argv[1], read_options=pc.ReadOptions(use_threads=False))
-            pq.write_table(table, sys.argv[2], compression=sys.argv[3], compression_level=level)
-            print(time.perf_counter() - t, cpu() - c)
-            """, [csv, peerOut, options.compression, options.level.map(String.init) ?? ""])
+        // The rounds interleave the three measurements, so a drift of the machine hits them alike.
+        var readAhead = Fastest(), oneThreadRuns = Fastest(), pythonRuns = Fastest()
+        for _ in 0..<options.runs {
+            readAhead.add(try await measure(export(to: out), job: "csv-parquet"))
+            oneThreadRuns.add(try await measure(export(to: out + ".one-thread").readAhead(false), job: "csv-parquet-1"))
+            pythonRuns.add(try runPython("""
+                import sys, time, pyarrow.csv as pc, pyarrow.parquet as pq
+                level = None if sys.argv[4] == '' else int(sys.argv[4])
+                \(cpuClock)
+                t, c = time.perf_counter(), cpu()
+                table = pc.read_csv(sys.argv[1], read_options=pc.ReadOptions(use_threads=False))
+                pq.write_table(table, sys.argv[2], compression=sys.argv[3], compression_level=level)
+                print(time.perf_counter() - t, cpu() - c)
+                """, [csv, peerOut, options.compression, options.level.map(String.init) ?? ""]))
+        }
+        let (sluiceSeconds, sluiceCPU) = (readAhead.wall, readAhead.cpu)
+        let oneThread = (seconds: oneThreadRuns.wall, cpu: oneThreadRuns.cpu)
+        let python = (wall: pythonRuns.wall, cpu: pythonRuns.cpu)
         let codec = options.compression + (options.level.map { " level \($0)" } ?? "")
-        print("input: \(rows) rows × 8 columns, \(String(format: "%.1f", megabytes)) MB CSV; compression \(codec) (both writers)")
+        print("input: \(rows) rows × 8 columns, \(String(format: "%.1f", megabytes)) MB CSV; compression \(codec) (both writers); "
+            + "fastest of \(options.runs) interleaved rounds per side")
         print("peak memory of this process: \(maxResidentMegabytes()) MB")
         print("output: sluice \(fileMegabytes(out)) MB; pyarrow \(fileMegabytes(peerOut)) MB")
         print("sluice: \(FileBenchmarks.format(sluiceSeconds)) s wall, \(FileBenchmarks.format(sluiceCPU)) s CPU, "
@@ -135,6 +148,7 @@ enum ParquetBenchmarks {
 
     static func parquetRead(_ arguments: [String]) async throws {
         let rows = arguments.first.flatMap(Int.init) ?? 1_000_000
+        let runs = arguments.firstIndex(of: "--runs").flatMap { arguments.dropFirst($0 + 1).first }.flatMap(Int.init) ?? 3
         let dir = try scratch("parquet-read")
         defer { try? FileManager.default.removeItem(at: dir) }
         let csv = dir.appendingPathComponent("orders.csv").path
@@ -152,8 +166,30 @@ enum ParquetBenchmarks {
                 reader: { _ in try ParquetItemReader(properties: .init(path: parquet), baseDirectory: "") },
                 writer: { _ in NDJSONItemWriter(path: path) })
         }
-        let (sluiceSeconds, sluiceCPU) = try await measure(read(to: out), job: "parquet-read")
-        let oneThread = try await measure(read(to: out + ".one-thread").readAhead(false), job: "parquet-read-1")
+        // Interleaved rounds, each side's fastest kept (see csv-parquet). The pyarrow + json peer is
+        // slow (seconds per round), so it runs once.
+        var readAhead = Fastest(), oneThreadRuns = Fastest(), duckdbRuns = Fastest()
+        var duckdbMissing = false
+        for _ in 0..<runs {
+            readAhead.add(try await measure(read(to: out), job: "parquet-read"))
+            oneThreadRuns.add(try await measure(read(to: out + ".one-thread").readAhead(false), job: "parquet-read-1"))
+            // The fair peer: DuckDB's native Parquet reader and JSON writer, on one thread.
+            if !duckdbMissing, let round = try? runPython("""
+                import sys, time, duckdb
+                \(cpuClock)
+                con = duckdb.connect()
+                con.execute("SET threads TO 1")
+                t, c = time.perf_counter(), cpu()
+                con.execute("COPY (SELECT * FROM read_parquet(?)) TO '" + sys.argv[2] + "' (FORMAT JSON)", [sys.argv[1]])
+                print(time.perf_counter() - t, cpu() - c)
+                """, [parquet, dir.appendingPathComponent("duckdb.ndjson").path]) {
+                duckdbRuns.add(round)
+            } else {
+                duckdbMissing = true
+            }
+        }
+        let (sluiceSeconds, sluiceCPU) = (readAhead.wall, readAhead.cpu)
+        let oneThread = (seconds: oneThreadRuns.wall, cpu: oneThreadRuns.cpu)
         let python = try runPython("""
             import sys, time, json, pyarrow.parquet as pq
             \(cpuClock)
@@ -165,16 +201,7 @@ enum ParquetBenchmarks {
                         out.write('\\n')
             print(time.perf_counter() - t, cpu() - c)
             """, [parquet, dir.appendingPathComponent("pyarrow.ndjson").path])
-        // The fair peer: DuckDB's native Parquet reader and JSON writer, on one thread.
-        let duckdb = try? runPython("""
-            import sys, time, duckdb
-            \(cpuClock)
-            con = duckdb.connect()
-            con.execute("SET threads TO 1")
-            t, c = time.perf_counter(), cpu()
-            con.execute("COPY (SELECT * FROM read_parquet(?)) TO '" + sys.argv[2] + "' (FORMAT JSON)", [sys.argv[1]])
-            print(time.perf_counter() - t, cpu() - c)
-            """, [parquet, dir.appendingPathComponent("duckdb.ndjson").path])
+        let duckdb = duckdbMissing ? nil : (wall: duckdbRuns.wall, cpu: duckdbRuns.cpu)
         print("input: \(rows) rows × 8 columns, \(String(format: "%.1f", megabytes)) MB Parquet (snappy, written by pyarrow)")
         func times(_ t: (wall: Double, cpu: Double)) -> String { "\(FileBenchmarks.format(t.wall)) s wall, \(FileBenchmarks.format(t.cpu)) s CPU" }
         print("sluice: \(times((sluiceSeconds, sluiceCPU))); pyarrow + json: \(times(python)); "
@@ -186,6 +213,17 @@ enum ParquetBenchmarks {
         if let duckdb {
             print("parquet-read: sluice=\(Int(Double(rows) / sluiceSeconds)) rows/s peer=\(Int(Double(rows) / duckdb.wall)) rows/s (duckdb COPY TO json, threads=1) "
                 + "ratio=\(FileBenchmarks.format(duckdb.wall / sluiceSeconds)) cpu-ratio=\(FileBenchmarks.format(duckdb.cpu / sluiceCPU))")
+        }
+    }
+
+    /// The fastest wall and CPU times of several rounds of one measurement.
+    struct Fastest {
+        private(set) var wall = Double.infinity
+        private(set) var cpu = Double.infinity
+
+        mutating func add(_ round: (Double, Double)) {
+            wall = min(wall, round.0)
+            cpu = min(cpu, round.1)
         }
     }
 
