@@ -134,10 +134,8 @@ extension ColumnChunkBuilder {
                     plainValues.append(contentsOf: value)
                     continue
                 }
-                scratch.removeAll(keepingCapacity: true)
-                if prefixed { scratch.appendLittleEndian(UInt32(range.count)) }
-                scratch.append(contentsOf: value)
-                switch dictionary.insert(scratch, byteLimit: limit) {
+                let insertion = prefixed ? dictionary.insert(lengthPrefixed: value, byteLimit: limit) : dictionary.insert(raw: value, byteLimit: limit)
+                switch insertion {
                 case .existing(let index):
                     indices.append(index)
                 case .added(let index):
@@ -147,7 +145,8 @@ extension ColumnChunkBuilder {
                 case .full:
                     track(range)
                     fallBackToPlain()
-                    plainValues.append(contentsOf: scratch)
+                    if prefixed { plainValues.appendLittleEndian(UInt32(range.count)) }
+                    plainValues.append(contentsOf: value)
                 }
             }
         }

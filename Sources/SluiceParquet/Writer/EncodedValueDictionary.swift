@@ -88,6 +88,38 @@ struct EncodedValueDictionary {
         return .added(UInt32(index))
     }
 
+    /// Finds or adds a byte array by its PLAIN encoding (a 4-byte little-endian length, then the
+    /// bytes) without building that encoding: hashed and compared as
+    /// ``insert(raw:byteLimit:)`` hashes and compares the encoded bytes.
+    mutating func insert(lengthPrefixed value: UnsafeRawBufferPointer, byteLimit: Int) -> Insertion {
+        let hash = Self.hash(lengthPrefixed: value)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 {
+            let index = Int(slots[slot]) - 1
+            if hashes[index] == hash && entryEquals(index, prefixedBy: value) { return .existing(UInt32(index)) }
+            slot = (slot + 1) & mask
+        }
+        guard bytes.count + 4 + value.count <= byteLimit, count < Int(Int32.max) - 1, value.count <= Int(UInt32.max) else { return .full }
+        let index = count
+        withUnsafeBytes(of: UInt32(value.count).littleEndian) { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: value)
+        starts.append(bytes.count)
+        hashes.append(hash)
+        slots[slot] = Int32(index + 1)
+        if count * 2 > slots.count { grow() }
+        return .added(UInt32(index))
+    }
+
+    /// Whether entry `index` is the 4-byte length of `value` followed by its bytes.
+    private func entryEquals(_ index: Int, prefixedBy value: UnsafeRawBufferPointer) -> Bool {
+        let start = starts[index] + 4
+        guard starts[index + 1] - start == value.count else { return false }
+        return bytes.withUnsafeBytes { stored in
+            value.isEmpty || memcmp(stored.baseAddress! + start, value.baseAddress!, value.count) == 0
+        }
+    }
+
     /// Whether entry `index` holds exactly `value`'s bytes.
     private func entryEquals(_ index: Int, _ probe: UnsafeRawBufferPointer) -> Bool {
         let start = starts[index]
@@ -123,6 +155,33 @@ struct EncodedValueDictionary {
         var shift: UInt64 = 0
         while offset < raw.count {
             tail |= UInt64(raw[offset]) << shift
+            shift += 8
+            offset += 1
+        }
+        return mix(hash ^ tail)
+    }
+
+    /// ``hash(_:)`` of the 4-byte little-endian length of `value` followed by its bytes.
+    static func hash(lengthPrefixed value: UnsafeRawBufferPointer) -> UInt64 {
+        let length = UInt64(UInt32(truncatingIfNeeded: value.count))
+        var hash: UInt64 = seed ^ UInt64(4 + value.count)
+        var offset = 0
+        var tail = length
+        var shift: UInt64 = 32
+        if value.count >= 4 {
+            // The first word: the length, then the first four bytes.
+            let head = UInt64(UInt32(littleEndian: value.loadUnaligned(as: UInt32.self)))
+            hash = mix(hash ^ (length | head << 32))
+            offset = 4
+            while offset + 8 <= value.count {
+                hash = mix(hash ^ value.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                offset += 8
+            }
+            tail = 0
+            shift = 0
+        }
+        while offset < value.count {
+            tail |= UInt64(value[offset]) << shift
             shift += 8
             offset += 1
         }

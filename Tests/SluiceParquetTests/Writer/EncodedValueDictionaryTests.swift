@@ -54,4 +54,33 @@ import Testing
         #expect(dictionary.insert(number: 2, byteCount: 8, byteLimit: 16) == .existing(1))
         #expect(dictionary.count == 2)
     }
+
+    @Test func byteArraysFoundByValueOrByEncodingAreTheSameEntries() {
+        var dictionary = EncodedValueDictionary()
+        // Lengths 0 to 40 cover the short stream (under a word), the first word and every tail.
+        let values: [[UInt8]] = (0..<600).map { i in (0..<(i % 41)).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ i / 41) } }
+        var expected: [[UInt8]: UInt32] = [:]
+        for (k, value) in values.enumerated() {
+            let encoded = withUnsafeBytes(of: UInt32(value.count).littleEndian, Array.init) + value
+            #expect(EncodedValueDictionary.hash(lengthPrefixed: value.withUnsafeBytes { $0 }) == encoded.withUnsafeBytes { EncodedValueDictionary.hash($0) })
+            let insertion = k % 2 == 0 ? dictionary.insert(encoded, byteLimit: 1 << 20)
+                : value.withUnsafeBytes { dictionary.insert(lengthPrefixed: $0, byteLimit: 1 << 20) }
+            if let index = expected[value] {
+                #expect(insertion == .existing(index), "value \(value)")
+            } else {
+                #expect(insertion == .added(UInt32(expected.count)), "value \(value)")
+                #expect(Array(dictionary.entry(expected.count)) == encoded)
+                expected[value] = UInt32(expected.count)
+            }
+        }
+        for value in expected.keys {
+            let encoded = withUnsafeBytes(of: UInt32(value.count).littleEndian, Array.init) + value
+            #expect(value.withUnsafeBytes { dictionary.insert(lengthPrefixed: $0, byteLimit: 1 << 20) } == .existing(expected[value]!))
+            #expect(dictionary.insert(encoded, byteLimit: 1 << 20) == .existing(expected[value]!))
+        }
+        // Past the byte limit nothing is added: the limit counts the length prefix too.
+        var small = EncodedValueDictionary()
+        #expect([1, 2, 3].withUnsafeBytes { small.insert(lengthPrefixed: $0, byteLimit: 7) } == .added(0))
+        #expect([4, 5, 6].withUnsafeBytes { small.insert(lengthPrefixed: $0, byteLimit: 13) } == .full)
+    }
 }
