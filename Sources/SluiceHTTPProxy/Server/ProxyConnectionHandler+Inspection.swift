@@ -10,8 +10,11 @@ extension ProxyConnectionHandler {
         state = .connecting(exchange)
         pauseReading()
         let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        // The exchange is the event loop's too: the callbacks below run there.
+        let boundExchange = NIOLoopBound(exchange, eventLoop: context.eventLoop)
         runtime.tls.serverContext(for: exchange.request.host, pool: runtime.resolverPool, eventLoop: context.eventLoop).whenComplete { result in
             let handler = bound.value
+            let exchange = boundExchange.value
             guard case .connecting(let current) = handler.state, current === exchange else { return }
             switch result {
             case .success(let tlsContext):
@@ -19,6 +22,7 @@ extension ProxyConnectionHandler {
                 // delivering the CONNECT's end, which must reach this handler, not the new pipeline.
                 bound.eventLoop.execute {
                     let handler = bound.value
+                    let exchange = boundExchange.value
                     guard case .connecting(let current) = handler.state, current === exchange else { return }
                     handler.terminateTLS(exchange, tlsContext: tlsContext)
                 }
