@@ -40,21 +40,9 @@ struct EncodedValueDictionary {
     /// Finds the value of these bytes, or adds it when the entries stay within `byteLimit` bytes.
     mutating func insert(raw value: UnsafeRawBufferPointer, byteLimit: Int) -> Insertion {
         let hash = Self.hash(value)
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] != 0 {
-            let index = Int(slots[slot]) - 1
-            if hashes[index] == hash && entryEquals(index, value) { return .existing(UInt32(index)) }
-            slot = (slot + 1) & mask
-        }
-        guard bytes.count + value.count <= byteLimit, count < Int(Int32.max) - 1 else { return .full }
-        let index = count
-        bytes.append(contentsOf: value)
-        starts.append(bytes.count)
-        hashes.append(hash)
-        slots[slot] = Int32(index + 1)
-        if count * 2 > slots.count { grow() }
-        return .added(UInt32(index))
+        let probe = find(hash) { entryEquals($0, value) }
+        if let found = probe.found { return .existing(UInt32(found)) }
+        return add(hash: hash, at: probe.slot, byteCount: value.count, byteLimit: byteLimit) { $0.append(contentsOf: value) }
     }
 
     /// Finds or adds a fixed-width number: its `byteCount` low bytes, little-endian (every entry
@@ -64,46 +52,48 @@ struct EncodedValueDictionary {
         // The bytes stored, zero-extended as ``hash(_:)`` reads them (a sign-extended Int32 would hash differently).
         let value = byteCount == 8 ? bits : bits & ((1 << (8 * UInt64(byteCount))) - 1)
         let hash = byteCount == 8 ? Self.mix(Self.mix(Self.seed ^ 8 ^ value)) : Self.mix(Self.seed ^ UInt64(byteCount) ^ value)
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        let found: Int? = slots.withUnsafeBufferPointer { slots in
-            hashes.withUnsafeBufferPointer { hashes in
-                while slots[slot] != 0 {
-                    let index = Int(slots[slot]) - 1
-                    if hashes[index] == hash { return index }
-                    slot = (slot + 1) & mask
-                }
-                return nil
-            }
+        let probe = find(hash) { _ in true }
+        if let found = probe.found { return .existing(UInt32(found)) }
+        return add(hash: hash, at: probe.slot, byteCount: byteCount, byteLimit: byteLimit) { bytes in
+            withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0[..<byteCount]) }
         }
-        if let found { return .existing(UInt32(found)) }
-        guard bytes.count + byteCount <= byteLimit, count < Int(Int32.max) - 1 else { return .full }
-        let index = count
-        var little = value.littleEndian
-        withUnsafeBytes(of: &little) { bytes.append(contentsOf: $0[..<byteCount]) }
-        starts.append(bytes.count)
-        hashes.append(hash)
-        slots[slot] = Int32(index + 1)
-        if count * 2 > slots.count { grow() }
-        return .added(UInt32(index))
     }
 
     /// Finds or adds a byte array by its PLAIN encoding (a 4-byte little-endian length, then the
     /// bytes) without building that encoding: hashed and compared as
     /// ``insert(raw:byteLimit:)`` hashes and compares the encoded bytes.
     mutating func insert(lengthPrefixed value: UnsafeRawBufferPointer, byteLimit: Int) -> Insertion {
+        guard value.count <= Int(UInt32.max) else { return .full }
         let hash = Self.hash(lengthPrefixed: value)
+        let probe = find(hash) { entryEquals($0, prefixedBy: value) }
+        if let found = probe.found { return .existing(UInt32(found)) }
+        return add(hash: hash, at: probe.slot, byteCount: 4 + value.count, byteLimit: byteLimit) { bytes in
+            withUnsafeBytes(of: UInt32(value.count).littleEndian) { bytes.append(contentsOf: $0) }
+            bytes.append(contentsOf: value)
+        }
+    }
+
+    /// Probes the table from `hash`'s slot: the entry with this hash that `matches` (given its
+    /// index), or else the empty slot where the value belongs.
+    @inline(__always)
+    private func find(_ hash: UInt64, matches: (Int) -> Bool) -> (found: Int?, slot: Int) {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] != 0 {
             let index = Int(slots[slot]) - 1
-            if hashes[index] == hash && entryEquals(index, prefixedBy: value) { return .existing(UInt32(index)) }
+            if hashes[index] == hash && matches(index) { return (index, slot) }
             slot = (slot + 1) & mask
         }
-        guard bytes.count + 4 + value.count <= byteLimit, count < Int(Int32.max) - 1, value.count <= Int(UInt32.max) else { return .full }
+        return (nil, slot)
+    }
+
+    /// Adds the `byteCount` bytes that `append` writes as a new entry in the empty `slot`, unless
+    /// they would pass `byteLimit`.
+    @inline(__always)
+    private mutating func add(hash: UInt64, at slot: Int, byteCount: Int, byteLimit: Int, append: (inout [UInt8]) -> Void) -> Insertion {
+        guard bytes.count + byteCount <= byteLimit, count < Int(Int32.max) - 1 else { return .full }
         let index = count
-        withUnsafeBytes(of: UInt32(value.count).littleEndian) { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: value)
+        append(&bytes)
         starts.append(bytes.count)
         hashes.append(hash)
         slots[slot] = Int32(index + 1)

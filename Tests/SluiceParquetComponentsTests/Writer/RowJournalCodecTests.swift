@@ -25,6 +25,12 @@ import Testing
         return cells.enumerated().map { column, cell in (i + column) % 4 == 0 ? .null : cell }
     }
 
+    private static func batch(_ schema: ParquetSchema, _ rows: [[ParquetValue]]) throws -> ParquetColumnBatch {
+        var batch = ParquetColumnBatch(columns: schema.columns)
+        for row in rows { try batch.append(row: row) }
+        return batch
+    }
+
     private static func encodedRows(_ codec: RowJournalCodec, _ rows: [[ParquetValue]]) -> [UInt8] {
         var bytes: [UInt8] = []
         for row in rows { codec.encode(row, into: &bytes) }
@@ -35,8 +41,7 @@ import Testing
         let schema = ParquetSchema(Self.columns)
         let codec = RowJournalCodec(schema: schema)
         let rows = (0..<300).map(Self.row)
-        var batch = ParquetColumnBatch(columns: schema.columns)
-        for row in rows { try batch.append(row: row) }
+        let batch = try Self.batch(schema, rows)
 
         var fromBatch: [UInt8] = []
         codec.encode(batch, rows: 0..<120, into: &fromBatch)
@@ -52,8 +57,7 @@ import Testing
         let schema = ParquetSchema(Self.columns)
         let codec = RowJournalCodec(schema: schema)
         let rows = (0..<40).map(Self.row)
-        var batch = ParquetColumnBatch(columns: schema.columns)
-        for row in rows { try batch.append(row: row) }
+        let batch = try Self.batch(schema, rows)
         var bytes: [UInt8] = []
         codec.encode(batch, rows: 17..<23, into: &bytes)
         #expect(bytes == Self.encodedRows(codec, Array(rows[17..<23])))
@@ -72,8 +76,7 @@ import Testing
             let name: ParquetValue = i % 7 == 0 ? .null : .string("n\(i)")
             return [.int64(Int64(i)), big, name]
         }
-        var batch = ParquetColumnBatch(columns: schema.columns)
-        for row in rows { try batch.append(row: row) }
+        let batch = try Self.batch(schema, rows)
         var bytes: [UInt8] = []
         codec.encode(batch, rows: 0..<50, into: &bytes)
         #expect(bytes == Self.encodedRows(codec, rows))

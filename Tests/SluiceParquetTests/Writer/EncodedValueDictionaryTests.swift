@@ -80,7 +80,7 @@ import Testing
         }
         // Past the byte limit nothing is added: the limit counts the length prefix too.
         var small = EncodedValueDictionary()
-        #expect([1, 2, 3].withUnsafeBytes { small.insert(lengthPrefixed: $0, byteLimit: 7) } == .added(0))
-        #expect([4, 5, 6].withUnsafeBytes { small.insert(lengthPrefixed: $0, byteLimit: 13) } == .full)
+        #expect(([1, 2, 3] as [UInt8]).withUnsafeBytes { small.insert(lengthPrefixed: $0, byteLimit: 7) } == .added(0))
+        #expect(([4, 5, 6] as [UInt8]).withUnsafeBytes { small.insert(lengthPrefixed: $0, byteLimit: 13) } == .full)
     }
 }
