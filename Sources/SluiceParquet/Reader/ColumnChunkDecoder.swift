@@ -13,31 +13,13 @@ struct ColumnChunkDecoder {
     /// (the chunk's `num_values`), giving one value per row — `rowCount` of them (a list column has
     /// one entry per element, and one for an empty or null list).
     func decode(_ chunk: [UInt8], baseOffset: Int, valueCount: Int, rowCount: Int) throws -> [ParquetValue] {
-        let pageCodec = try makePageCodec(baseOffset: baseOffset)
         var values: [ParquetValue] = []
         values.reserveCapacity(min(rowCount, 1 << 16))
         var lists = column.list.map { ListAssembler(shape: $0, column: column.name) }
-        var entries = 0
         var dictionary: [ParquetValue]?
-        var input = ByteReader(chunk, baseOffset: baseOffset)
-        while entries < valueCount {
-            let (header, body, bodyOffset, headerOffset) = try nextPage(&input, entries: entries, valueCount: valueCount)
-            var page: PageContent
-            switch header.type {
-            case .dictionaryPage:
-                guard dictionary == nil else { throw ParquetError.malformed("second dictionary page in column chunk", at: headerOffset) }
-                dictionary = try decodeDictionary(header, body: body, bodyOffset: bodyOffset, headerOffset: headerOffset, pageCodec: pageCodec).allValues()
-                continue
-            case .dataPage:
-                page = try decodeDataPageV1(header, body: body, bodyOffset: bodyOffset, headerOffset: headerOffset,
-                                            remaining: valueCount - entries, pageCodec: pageCodec)
-            case .dataPageV2:
-                page = try decodeDataPageV2(header, body: body, bodyOffset: bodyOffset, headerOffset: headerOffset,
-                                            remaining: valueCount - entries, pageCodec: pageCodec)
-            default:
-                continue  // index pages and unknown page types carry no values
-            }
-            entries += page.count
+        try forEachPage(chunk, baseOffset: baseOffset, valueCount: valueCount) { entries in
+            dictionary = entries.allValues()
+        } data: { page, headerOffset in
             let decoded = try decodeValues(count: page.present, encoding: page.encoding, reader: &page.values, dictionary: dictionary)
             if lists != nil {
                 try lists!.add(repetition: page.repetition ?? [], definition: page.definition ?? [], values: decoded, at: headerOffset)
@@ -56,31 +38,13 @@ struct ColumnChunkDecoder {
         if column.list != nil {
             return .listBuffer(type: column.type, values: try decode(chunk, baseOffset: baseOffset, valueCount: valueCount, rowCount: rowCount))
         }
-        let pageCodec = try makePageCodec(baseOffset: baseOffset)
         var buffer = ParquetColumnBuffer(type: column.type)
         buffer.reserveCapacity(min(rowCount, 1 << 20))
-        var entries = 0
         var dictionary: ParquetColumnBuffer?
         var dictionaryValues: [ParquetValue]?
-        var input = ByteReader(chunk, baseOffset: baseOffset)
-        while entries < valueCount {
-            let (header, body, bodyOffset, headerOffset) = try nextPage(&input, entries: entries, valueCount: valueCount)
-            var page: PageContent
-            switch header.type {
-            case .dictionaryPage:
-                guard dictionary == nil else { throw ParquetError.malformed("second dictionary page in column chunk", at: headerOffset) }
-                dictionary = try decodeDictionary(header, body: body, bodyOffset: bodyOffset, headerOffset: headerOffset, pageCodec: pageCodec)
-                continue
-            case .dataPage:
-                page = try decodeDataPageV1(header, body: body, bodyOffset: bodyOffset, headerOffset: headerOffset,
-                                            remaining: valueCount - entries, pageCodec: pageCodec)
-            case .dataPageV2:
-                page = try decodeDataPageV2(header, body: body, bodyOffset: bodyOffset, headerOffset: headerOffset,
-                                            remaining: valueCount - entries, pageCodec: pageCodec)
-            default:
-                continue  // index pages and unknown page types carry no values
-            }
-            entries += page.count
+        try forEachPage(chunk, baseOffset: baseOffset, valueCount: valueCount) { entries in
+            dictionary = entries
+        } data: { page, _ in
             let start = page.values.absoluteOffset
             switch page.encoding {
             case .plain:
@@ -101,6 +65,39 @@ struct ColumnChunkDecoder {
         return buffer
     }
 
+    /// Walks the pages of `chunk` until `valueCount` entries were seen: the dictionary page (at
+    /// most one, before the data pages that use it) goes to `dictionary`, each data page,
+    /// decompressed, with its header's file offset to `data`; index and unknown pages are skipped.
+    private func forEachPage(_ chunk: [UInt8], baseOffset: Int, valueCount: Int,
+                             dictionary: (ParquetColumnBuffer) throws -> Void,
+                             data: (inout PageContent, _ headerOffset: Int) throws -> Void) throws {
+        let pageCodec = try makePageCodec(baseOffset: baseOffset)
+        var entries = 0
+        var hasDictionary = false
+        var input = ByteReader(chunk, baseOffset: baseOffset)
+        while entries < valueCount {
+            let (header, body, bodyOffset, headerOffset) = try nextPage(&input, entries: entries, valueCount: valueCount)
+            var page: PageContent
+            switch header.type {
+            case .dictionaryPage:
+                guard !hasDictionary else { throw ParquetError.malformed("second dictionary page in column chunk", at: headerOffset) }
+                hasDictionary = true
+                try dictionary(try decodeDictionary(header, body: body, bodyOffset: bodyOffset, headerOffset: headerOffset, pageCodec: pageCodec))
+                continue
+            case .dataPage:
+                page = try decodeDataPageV1(header, body: body, bodyOffset: bodyOffset, headerOffset: headerOffset,
+                                            remaining: valueCount - entries, pageCodec: pageCodec)
+            case .dataPageV2:
+                page = try decodeDataPageV2(header, body: body, bodyOffset: bodyOffset, headerOffset: headerOffset,
+                                            remaining: valueCount - entries, pageCodec: pageCodec)
+            default:
+                continue  // index pages and unknown page types carry no values
+            }
+            entries += page.count
+            try data(&page, headerOffset)
+        }
+    }
+
     /// Dictionary indices of `count` present values: kept as indices when the buffer holds them,
     /// else the entries are copied.
     private func pushIndices(count: Int, reader: inout ByteReader, dictionary: ParquetColumnBuffer,
@@ -117,8 +114,6 @@ struct ColumnChunkDecoder {
         buffer.pushIndices(indices, from: dictionary)
     }
 
-    /// One data page after decompression: its entry count, levels (nil when the column has none),
-    /// how many entries carry a value, and the encoded values.
     /// The page codec of the chunk's compression; an unavailable codec is an error naming the column.
     private func makePageCodec(baseOffset: Int) throws -> any PageCodec {
         do {
@@ -147,6 +142,8 @@ struct ColumnChunkDecoder {
         return (header, body, bodyOffset, headerOffset)
     }
 
+    /// One data page after decompression: its entry count, levels (nil when the column has none),
+    /// how many entries carry a value, and the encoded values.
     private struct PageContent {
         var count: Int
         var repetition: [UInt32]?

@@ -88,18 +88,9 @@ extension ColumnChunkBuilder {
                 continue
             }
             let encoded = UInt64(truncatingIfNeeded: bits(value))
-            switch dictionary.insert(number: encoded, byteCount: MemoryLayout<Bits>.size, byteLimit: limit) {
-            case .existing(let index):
-                indices.append(index)
-            case .added(let index):
-                track(value)
-                indices.append(index)
-                if indices.count == Self.dictionaryTrialValues && dictionary.count * 2 > indices.count { fallBackToPlain() }
-            case .full:
-                track(value)
-                fallBackToPlain()
-                plainValues.appendLittleEndian(bits(value))
-            }
+            let outcome = record(dictionary.insert(number: encoded, byteCount: MemoryLayout<Bits>.size, byteLimit: limit))
+            if outcome.isNew { track(value) }
+            if outcome.appendPlain { plainValues.appendLittleEndian(bits(value)) }
         }
         if let low { updateStatistics(statistic(low)) }
         if let high { updateStatistics(statistic(high)) }
@@ -135,16 +126,9 @@ extension ColumnChunkBuilder {
                     continue
                 }
                 let insertion = prefixed ? dictionary.insert(lengthPrefixed: value, byteLimit: limit) : dictionary.insert(raw: value, byteLimit: limit)
-                switch insertion {
-                case .existing(let index):
-                    indices.append(index)
-                case .added(let index):
-                    track(range)
-                    indices.append(index)
-                    if indices.count == Self.dictionaryTrialValues && dictionary.count * 2 > indices.count { fallBackToPlain() }
-                case .full:
-                    track(range)
-                    fallBackToPlain()
+                let outcome = record(insertion)
+                if outcome.isNew { track(range) }
+                if outcome.appendPlain {
                     if prefixed { plainValues.appendLittleEndian(UInt32(range.count)) }
                     plainValues.append(contentsOf: value)
                 }

@@ -74,22 +74,32 @@ struct ColumnChunkBuilder {
         }
         scratch.removeAll(keepingCapacity: true)
         PlainEncoder.append(value, as: column.type, to: &scratch)
-        switch dictionary.insert(scratch, byteLimit: options.dictionaryPageByteLimit) {
+        let outcome = record(dictionary.insert(scratch, byteLimit: options.dictionaryPageByteLimit))
+        if outcome.isNew { updateStatistics(value) }
+        if outcome.appendPlain { plainValues.append(contentsOf: scratch) }
+    }
+
+    /// Takes the result of a dictionary insert: the entry's index, unless the dictionary is full or
+    /// the trial shows mostly distinct values, when the chunk falls back to PLAIN. `isNew`: the
+    /// value was not in the dictionary (equal encodings are equal values, so only a new one can
+    /// change the statistics); `appendPlain`: the caller must append the value PLAIN.
+    @inline(__always)
+    mutating func record(_ insertion: EncodedValueDictionary.Insertion) -> (isNew: Bool, appendPlain: Bool) {
+        switch insertion {
         case .existing(let index):
-            // Equal encodings are equal values: the statistics have seen this one already.
             indices.append(index)
+            return (false, false)
         case .added(let index):
-            updateStatistics(value)
             indices.append(index)
             if indices.count == Self.dictionaryTrialValues && dictionary.count * 2 > indices.count {
                 // Mostly distinct values (ids, timestamps): a dictionary would not pay for itself,
                 // and filling it to the byte limit first costs a hash insert per value.
                 fallBackToPlain()
             }
+            return (true, false)
         case .full:
-            updateStatistics(value)
             fallBackToPlain()
-            plainValues.append(contentsOf: scratch)
+            return (true, true)
         }
     }
 
