@@ -10,9 +10,8 @@ import Sluice
 /// and timestamps as strings (`"2026-11-30"`, `"2026-11-30T08:15:00.250Z"`); bytes as base64
 /// strings.
 ///
-/// Strings escape `"` and `\` with a backslash, `\n` `\r` `\t` `\b` `\f` in short form and the
-/// other control characters below U+0020 as `\u00XX`; everything else, including U+2028 and
-/// U+2029 (valid in JSON, only special to old JavaScript parsers), is written as UTF-8.
+/// Strings are escaped by ``Sluice/JSONText`` (U+2028 and U+2029, valid in JSON and only special
+/// to old JavaScript parsers, are written as UTF-8).
 ///
 /// The quoted keys of the last field list are cached, so records of one shape (the usual case)
 /// encode their keys by copying bytes.
@@ -42,7 +41,7 @@ struct JSONObjectEncoder: Sendable {
         cachedNames = names
         cachedKeys = names.map { name in
             var key: [UInt8] = []
-            Self.appendString(name, to: &key)
+            JSONText.appendQuoted(name, to: &key)
             key.append(UInt8(ascii: ":"))
             return key
         }
@@ -59,7 +58,7 @@ struct JSONObjectEncoder: Sendable {
         case .decimal(let d):
             guard !d.isNaN else { throw notANumber("NaN", field: field, of: record, item: item) }
             RecordBytes.appendDecimal(d, to: &buffer)
-        case .string(let s): Self.appendString(s, to: &buffer)
+        case .string(let s): JSONText.appendQuoted(s, to: &buffer)
         case .date(let d): quoted(&buffer) { RecordBytes.appendDate(d, to: &$0) }
         case .timestamp(let t): quoted(&buffer) { RecordBytes.appendTimestamp(t, to: &$0) }
         case .bytes(let b): quoted(&buffer) { RecordBytes.appendBase64(b, to: &$0) }
@@ -78,44 +77,4 @@ struct JSONObjectEncoder: Sendable {
             + "(JSON has no NaN or infinity); filter or convert it in a processor")
     }
 
-    /// Appends `text` as a quoted, escaped JSON string.
-    static func appendString(_ text: String, to buffer: inout [UInt8]) {
-        buffer.append(UInt8(ascii: "\""))
-        if text.utf8.withContiguousStorageIfAvailable({ appendEscaped($0, to: &buffer) }) == nil {
-            appendEscaped(Array(text.utf8), to: &buffer)
-        }
-        buffer.append(UInt8(ascii: "\""))
-    }
-
-    /// Appends UTF-8 `bytes` with the JSON escapes; runs without escapes are copied in one go.
-    private static func appendEscaped<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, to buffer: inout [UInt8])
-    where Bytes.Index == Int {
-        var runStart = bytes.startIndex
-        for i in bytes.indices {
-            let b = bytes[i]
-            guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
-            buffer.append(contentsOf: bytes[runStart..<i])
-            appendEscape(b, to: &buffer)
-            runStart = i + 1
-        }
-        buffer.append(contentsOf: bytes[runStart..<bytes.endIndex])
-    }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    private static func appendEscape(_ b: UInt8, to buffer: inout [UInt8]) {
-        buffer.append(UInt8(ascii: "\\"))
-        switch b {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"): buffer.append(b)
-        case UInt8(ascii: "\n"): buffer.append(UInt8(ascii: "n"))
-        case UInt8(ascii: "\r"): buffer.append(UInt8(ascii: "r"))
-        case UInt8(ascii: "\t"): buffer.append(UInt8(ascii: "t"))
-        case 0x08: buffer.append(UInt8(ascii: "b"))
-        case 0x0C: buffer.append(UInt8(ascii: "f"))
-        default:
-            buffer.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-            buffer.append(hexDigits[Int(b >> 4)])
-            buffer.append(hexDigits[Int(b & 0xF)])
-        }
-    }
 }

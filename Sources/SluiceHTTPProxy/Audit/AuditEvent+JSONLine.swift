@@ -1,3 +1,5 @@
+import Sluice
+
 extension AuditEvent {
     /// The event as one JSON line (keys sorted, absent fields left out, `/` not escaped, ending
     /// in a newline): what `JSONEncoder` with `.sortedKeys` writes, without its per-event cost
@@ -24,7 +26,7 @@ extension AuditEvent {
     }
 }
 
-/// Builds one JSON object of string and integer fields, escaping strings as RFC 8259 requires.
+/// Builds one JSON object of string and integer fields (strings escaped by ``Sluice/JSONText``).
 struct JSONLineWriter {
     private(set) var bytes: [UInt8] = [UInt8(ascii: "{")]
     private var empty = true
@@ -60,23 +62,7 @@ struct JSONLineWriter {
 
     /// Writes a quoted, escaped string.
     mutating func string(_ value: String) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            case ..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
+        JSONText.appendQuoted(value, to: &bytes)
     }
 
     /// The object, closed, with a newline.

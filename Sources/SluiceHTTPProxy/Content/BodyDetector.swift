@@ -1,6 +1,8 @@
 /// One thing looked for in bodies: a DLP detector or a content keyword/pattern.
 public struct BodyDetector: @unchecked Sendable {
-    // @unchecked: Regex is immutable once built; it is only read, from any thread.
+    // @unchecked: `Regex` is not Sendable, and it compiles its program lazily on the first match.
+    // The initialiser matches once, so the detector is immutable before it is shared and the
+    // event loops only read it.
 
     /// The finding type (`card`, `email`, `keyword`...), in the audit log and metrics.
     public let type: String
@@ -15,6 +17,7 @@ public struct BodyDetector: @unchecked Sendable {
         self.action = action
         regex = try Regex(pattern).matchingSemantics(.unicodeScalar)
         self.validate = validate
+        _ = "".firstMatch(of: regex)
     }
 
     /// The built-in detector of a kind.
@@ -34,7 +37,7 @@ public struct BodyDetector: @unchecked Sendable {
         case .bearerToken:
             pattern = #"[Bb]earer[ \t]+[A-Za-z0-9\-._~+/]{16,}=*"#
         }
-        // The built-in patterns are constants checked by the tests.
+        // try!: the built-in patterns are constants, each compiled by the tests.
         return try! BodyDetector(type: kind.rawValue, action: action, pattern: pattern, validate: validate)
     }
 
@@ -44,6 +47,7 @@ public struct BodyDetector: @unchecked Sendable {
             let special = "\\^$.|?*+()[]{}-/"
             return special.unicodeScalars.contains(scalar) ? "\\" + String(scalar) : String(scalar)
         }.joined()
+        // try!: every special character is escaped, so the pattern is a valid literal (tested).
         return try! BodyDetector(type: "keyword", action: .block, pattern: escaped)
     }
 }
