@@ -21,6 +21,11 @@ public enum RecordValue: Sendable, Hashable, CustomStringConvertible {
     /// Raw bytes.
     case bytes([UInt8])
 
+    /// The exact decimal `significand` × 10^-`scale`.
+    public static func decimal(significand: Int64, scale: UInt8) -> RecordValue {
+        .decimal(Decimal(sign: significand < 0 ? .minus : .plus, exponent: -Int(scale), significand: Decimal(significand.magnitude)))
+    }
+
     /// Whether the value is `.null`.
     public var isNull: Bool { if case .null = self { true } else { false } }
 

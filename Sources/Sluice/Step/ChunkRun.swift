@@ -14,35 +14,35 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
     let scope: StepScope
     private var streams: [any ItemStream] = []
     /// The streams to complete in the step's last commit.
-    private var completing: [any CompletingItemStream] = []
+    var completing: [any CompletingItemStream] = []
     /// Whether the chunk being committed is the step's last (its read reached the end of input).
-    private var lastChunk = false
-    private var counters = StepCounters()
+    var lastChunk = false
+    var counters = StepCounters()
     private var skipped = SkippedItems<Input, Output>()
     /// Nil when no metrics backend is bootstrapped: chunks then skip the bookkeeping entirely.
-    private let metrics: ChunkMetrics?
+    let metrics: ChunkMetrics?
     /// Looked up once per step (finding the tracer costs more than a span); nil when no tracer
     /// is bootstrapped, so chunks then pay nothing for tracing.
-    private let tracer: (any Tracer)?
+    let tracer: (any Tracer)?
     /// Reused from chunk to chunk (copy-on-write keeps a writer that holds on to one safe).
     private var inputs: [Input] = []
     private var outputs: [Output] = []
     /// Numbers the write attempts (``Chunk/attempt``).
-    private var writeAttempt = 0
+    var writeAttempt = 0
     /// With read-ahead, the reader's state taken when the current chunk was read; the commit
     /// stores it instead of asking the reader, which has moved on.
-    private var readerState: ExecutionContext?
+    var readerState: ExecutionContext?
     /// What the writer prepared for `outputs` in the read-ahead lane, or nil.
     private var prepared: (any Sendable)?
     /// The chunk's transaction when the loop began it ahead of the write.
-    private var openedTransaction: (any Transaction)?
+    var openedTransaction: (any Transaction)?
     /// The index of the reader in `streams`, when it is a stream.
     private var readerStreamIndex: Int?
     /// Whether the open chunk transaction is one the repository commits the checkpoint in;
     /// asked once per transaction.
-    private var checkpointInTransaction = false
+    var checkpointInTransaction = false
     /// Whether chunk commits may overlap the next chunk's write (see ``PendingCommit``).
-    private var overlapsCommits = false
+    var overlapsCommits = false
     /// The previous chunk's commit, still running while this chunk is written.
     private var pendingCommit: PendingCommit?
 
@@ -61,14 +61,14 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
     }
 
     /// Whether reads can go a chunk at a time (no read listener, retry, skip or time limit).
-    private let fastRead: Bool
+    let fastRead: Bool
     /// Whether processing can go a chunk at a time (no process listener, retry or skip).
     private let fastProcess: Bool
 
     // Listener presence, checked once: testing the generic arrays per chunk costs metadata lookups.
-    private let hasChunkListeners: Bool
-    private let hasWriteListeners: Bool
-    private let hasSkipListeners: Bool
+    let hasChunkListeners: Bool
+    let hasWriteListeners: Bool
+    let hasSkipListeners: Bool
 
     mutating func run() async -> StepExecution {
         let context = scope.context(for: execution)
@@ -166,6 +166,7 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
 
     /// Runs chunks until the end of input (COMPLETED) or a stop request (STOPPED).
     private mutating func loop(_ c: Components) async throws -> BatchStatus {
+        if let transfer = columnarTransfer(c) { return try await columnarLoop(transfer) }
         if let readAhead = readAhead(c) {
             overlapsCommits = step.transactionManager.allowsOverlappingCommits
             do {
@@ -214,21 +215,29 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
 
     /// Writes `outputs` and commits the chunk (in a span when tracing), then records it.
     private mutating func writeAndCommit(_ c: Components, before: StepCounters, started: ContinuousClock.Instant?) async throws {
-        if let tracer {
-            let span = tracer.startSpan("sluice.chunk")
-            span.attributes["sluice.step.name"] = execution.stepName
-            span.attributes["sluice.chunk.items"] = inputs.count
-            defer { span.end() }
-            do { try await writeChunk(outputs, c) } catch {
-                span.recordError(error)
-                throw error
-            }
-        } else {
-            try await writeChunk(outputs, c)
+        let span = chunkSpan(items: inputs.count)
+        defer { span?.end() }
+        do { try await writeChunk(outputs, c) } catch {
+            span?.recordError(error)
+            throw error
         }
-        if let metrics, let started { metrics.committed(items: inputs.count, before: before, after: counters, since: started) }
-        execution.counters = counters
+        chunkCommitted(items: inputs.count, before: before, started: started)
         if hasChunkListeners || (hasSkipListeners && skipped.any) { await notifyCommitted() }
+    }
+
+    /// The span of one chunk's write and commit, when tracing.
+    func chunkSpan(items: Int) -> (any Span)? {
+        guard let tracer else { return nil }
+        let span = tracer.startSpan("sluice.chunk")
+        span.attributes["sluice.step.name"] = execution.stepName
+        span.attributes["sluice.chunk.items"] = items
+        return span
+    }
+
+    /// Records a committed chunk of `items` items: metrics, and the counters as stored.
+    mutating func chunkCommitted(items: Int, before: StepCounters, started: ContinuousClock.Instant?) {
+        if let metrics, let started { metrics.committed(items: items, before: before, after: counters, since: started) }
+        execution.counters = counters
     }
 
     // MARK: Read-ahead
@@ -463,7 +472,7 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
     }
 
     /// Begins the chunk's transaction and notes whether the checkpoint commits in it.
-    private mutating func beginChunkTransaction() async throws -> any Transaction {
+    mutating func beginChunkTransaction() async throws -> any Transaction {
         let transaction: any Transaction
         do { transaction = try await step.transactionManager.begin() } catch { throw ChunkFailed(underlying: error) }
         checkpointInTransaction = scope.repository.canParticipate(in: transaction)
@@ -487,7 +496,7 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
 
 
 
-    private mutating func rollback(_ transaction: any Transaction) async {
+    mutating func rollback(_ transaction: any Transaction) async {
         counters.rollbackCount += 1
         do { try await transaction.rollback() } catch {
             scope.logger.warning("rollback failed", metadata: ["error": "\(error)"])
@@ -498,7 +507,7 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
     /// the transaction when the repository shares its database, otherwise right after the
     /// transaction commits (so a crash can repeat a chunk whose checkpoint was not stored, which
     /// restartable writers undo, but never skip one).
-    private mutating func commit(_ transaction: any Transaction) async throws {
+    mutating func commit(_ transaction: any Transaction) async throws {
         // The previous chunk commits first: this one builds on its counters, context and version.
         do { try await settlePendingCommit() } catch {
             await rollback(transaction)
@@ -552,7 +561,7 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
 
     /// Waits for the previous chunk's commit. If it failed, `execution` goes back to the commit
     /// before it, so the step's final state (and a restart) starts from what is really stored.
-    private mutating func settlePendingCommit() async throws {
+    mutating func settlePendingCommit() async throws {
         guard let pending = pendingCommit else { return }
         pendingCommit = nil
         do {
@@ -585,7 +594,7 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
         }
     }
 
-    private func notifyCommitted() async {
+    func notifyCommitted() async {
         if hasSkipListeners && skipped.any {
             await notifySkips()
         }

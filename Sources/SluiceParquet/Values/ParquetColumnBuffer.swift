@@ -171,6 +171,55 @@ public struct ParquetColumnBuffer: Sendable {
         endRow(null: false)
     }
 
+    // MARK: Appending many rows
+
+    /// Counts `rows` rows just stored in bulk, `nulls` saying which are null (empty: none).
+    private mutating func endRows(_ rows: Int, nulls: [Bool]) {
+        if !nulls.isEmpty {
+            precondition(nulls.count == rows, "one null flag per row")
+            let added = nulls.reduce(0) { $0 + ($1 ? 1 : 0) }
+            if added > 0 && nullCount == 0 { validity = [Bool](repeating: true, count: count) }
+            if nullCount + added > 0 { validity.append(contentsOf: nulls.lazy.map { !$0 }) }
+            nullCount += added
+        } else if nullCount > 0 {
+            validity.append(contentsOf: repeatElement(true, count: rows))
+        }
+        count += rows
+    }
+
+    /// Appends BOOLEAN rows; the values of null rows (`nulls[i]` true) are placeholders.
+    public mutating func append(booleans values: [Bool], nulls: [Bool] = []) {
+        booleans.append(contentsOf: values)
+        endRows(values.count, nulls: nulls)
+    }
+
+    /// Appends INT32-stored rows; the values of null rows (`nulls[i]` true) are placeholders.
+    public mutating func append(int32s values: [Int32], nulls: [Bool] = []) {
+        int32s.append(contentsOf: values)
+        endRows(values.count, nulls: nulls)
+    }
+
+    /// Appends INT64-stored rows; the values of null rows (`nulls[i]` true) are placeholders.
+    public mutating func append(int64s values: [Int64], nulls: [Bool] = []) {
+        int64s.append(contentsOf: values)
+        endRows(values.count, nulls: nulls)
+    }
+
+    /// Appends DOUBLE rows; the values of null rows (`nulls[i]` true) are placeholders.
+    public mutating func append(doubles values: [Double], nulls: [Bool] = []) {
+        doubles.append(contentsOf: values)
+        endRows(values.count, nulls: nulls)
+    }
+
+    /// Appends byte-array rows stored back to back in `run`, row `i` ending at `ends[i]`; a null
+    /// row (`nulls[i]` true) must be empty.
+    public mutating func append(byteRun run: [UInt8], ends: [Int], nulls: [Bool] = []) {
+        let base = bytes.count
+        bytes.append(contentsOf: run)
+        offsets.append(contentsOf: ends.lazy.map { base + $0 })
+        endRows(ends.count, nulls: nulls)
+    }
+
     /// Appends a decimal row in the column's storage; false (nothing appended) when the column is
     /// not a decimal, or the value does not fit its storage.
     public mutating func append(decimal value: ParquetDecimal) -> Bool {

@@ -74,44 +74,16 @@ final class ParquetFileOutput: Sendable {
     /// Buffers the chunk's rows (inferring the schema from the first chunk when none is declared).
     func write(_ chunk: Chunk<Record>) throws {
         try state.withLock { s in
-            guard s.isOpen else { throw BatchError(.io, "\(settings.label): not open (open must come before write)") }
-            if s.attempt != chunk.attempt {
-                s.attempt = chunk.attempt
-                s.buffer = [:]
-                s.bufferOrder = []
-                s.pendingSchema = nil
-            }
+            try begin(chunk.attempt, &s)
             guard !chunk.items.isEmpty else { return }
             let paths = ParquetPartitionPath(columns: settings.partitionBy)
             let records = settings.isPartitioned ? chunk.items.map(paths.stripped) : chunk.items
-            let schema: ParquetSchema
-            if let known = s.schema ?? s.pendingSchema {
-                schema = known
-            } else {
-                guard let inferred = try ParquetSchemaInference.schema(for: records, label: settings.label) else {
-                    throw BatchError(.validation, "\(settings.label): the first chunk's records have no fields, "
-                        + "so no schema can be inferred; declare 'columns'")
-                }
-                s.pendingSchema = inferred
-                schema = inferred
-            }
+            let schema = try schema(for: records, &s)
             var encoder = ParquetRowEncoder(schema: schema, label: settings.label)
             guard settings.isPartitioned else {
-                // Straight into the attempt's buffer; a bad record takes the chunk's rows back out.
-                var batch = s.buffer.removeValue(forKey: "").flatMap { $0.columns == schema.columns ? $0 : nil }
-                    ?? ParquetColumnBatch(columns: schema.columns)
-                let start = batch.rowCount
-                defer {
-                    s.buffer[""] = batch
-                    s.bufferOrder = [""]
-                }
-                do {
+                return try appendUnpartitioned(schema, &s) { batch in
                     for record in records { try encoder.append(record, to: &batch) }
-                } catch {
-                    batch.removeRows(from: start)
-                    throw error
                 }
-                return
             }
             var order: [String] = []
             var batches: [String: ParquetColumnBatch] = [:]
@@ -139,6 +111,58 @@ final class ParquetFileOutput: Sendable {
                     s.buffer[key]!.append(contentsOf: batch, rows: 0..<batch.rowCount)
                 }
             }
+        }
+    }
+
+    /// Buffers the rows of a columnar chunk, straight from its typed columns when unpartitioned.
+    func write(_ rows: RecordBatch, attempt: Int) throws {
+        guard !settings.isPartitioned else { return try write(Chunk(rows.records, attempt: attempt)) }
+        try state.withLock { s in
+            try begin(attempt, &s)
+            guard !rows.isEmpty else { return }
+            let schema = try schema(for: rows.records, &s)
+            var encoder = ParquetRowEncoder(schema: schema, label: settings.label)
+            try appendUnpartitioned(schema, &s) { batch in try encoder.append(rows, to: &batch) }
+        }
+    }
+
+    /// Checks that the output is open, and starts a new buffer for a new write attempt.
+    private func begin(_ attempt: Int, _ s: inout State) throws {
+        guard s.isOpen else { throw BatchError(.io, "\(settings.label): not open (open must come before write)") }
+        guard s.attempt != attempt else { return }
+        s.attempt = attempt
+        s.buffer = [:]
+        s.bufferOrder = []
+        s.pendingSchema = nil
+    }
+
+    /// The schema in force, or one inferred from `records` (committed with the attempt).
+    private func schema(for records: @autoclosure () -> [Record], _ s: inout State) throws -> ParquetSchema {
+        if let known = s.schema ?? s.pendingSchema { return known }
+        guard let inferred = try ParquetSchemaInference.schema(for: records(), label: settings.label) else {
+            throw BatchError(.validation, "\(settings.label): the first chunk's records have no fields, "
+                + "so no schema can be inferred; declare 'columns'")
+        }
+        s.pendingSchema = inferred
+        return inferred
+    }
+
+    /// Appends rows to the attempt's single buffer with `append`; when it throws, the chunk's
+    /// rows are taken back out.
+    private func appendUnpartitioned(_ schema: ParquetSchema, _ s: inout State,
+                                     _ append: (inout ParquetColumnBatch) throws -> Void) throws {
+        var batch = s.buffer.removeValue(forKey: "").flatMap { $0.columns == schema.columns ? $0 : nil }
+            ?? ParquetColumnBatch(columns: schema.columns)
+        let start = batch.rowCount
+        defer {
+            s.buffer[""] = batch
+            s.bufferOrder = [""]
+        }
+        do {
+            try append(&batch)
+        } catch {
+            batch.removeRows(from: start)
+            throw error
         }
     }
 

@@ -15,6 +15,8 @@ import SluiceParquet
 ///   journal removed, in the same commit.
 /// - `complete` (the step's last commit) publishes the current file; when no file was published
 ///   at all, an empty file with the schema is (if the schema is known).
+/// - As a ``Sluice/ColumnarItemWriter`` it takes a chunk as a ``Sluice/RecordBatch`` (from the
+///   `csv` reader, say) and converts it column by column, with the same checks and errors.
 /// - With `partitionBy`, each partition directory (`dt=2026-11-30/country=FR`) has its own files,
 ///   sequence, journal and temporary file, all handled as above; their progress is saved as one
 ///   JSON object under `<name>.partitions`, and `complete` publishes every partition's file.
@@ -22,7 +24,7 @@ import SluiceParquet
 ///   files and any file published after the last commit, and rebuilds the temporary file by
 ///   replaying the journal block by block. Without saved state it removes the files an earlier
 ///   run left under the same names.
-public final class ParquetItemWriter: ItemWriter, CompletingItemStream {
+public final class ParquetItemWriter: ColumnarItemWriter, CompletingItemStream {
     /// The writer's settings as written in a job file.
     public struct Properties: Decodable, Sendable {
         /// The output file, relative to the job file's directory; `{seq}` is replaced by the
@@ -144,6 +146,8 @@ public final class ParquetItemWriter: ItemWriter, CompletingItemStream {
 
     /// Buffers the chunk's rows for the next commit.
     public func write(_ chunk: Chunk<Record>) async throws { try output.write(chunk) }
+    /// Buffers a columnar chunk's rows, converted column by column (see ``Sluice/ColumnarItemWriter``).
+    public func write(_ batch: RecordBatch, attempt: Int) async throws { try output.write(batch, attempt: attempt) }
     /// Opens for a fresh run or rebuilds the unfinished file on restart.
     public func open(_ context: ExecutionContext) async throws { try await output.open(context) }
     /// Journals and writes the buffered rows, publishing full files, and saves the progress.

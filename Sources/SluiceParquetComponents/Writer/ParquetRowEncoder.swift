@@ -18,7 +18,7 @@ struct ParquetRowEncoder: Sendable {
     private var layout: (names: [String], positions: [Int?])?
     /// Each column's type and nullability, taken out of the schema once: copying a
     /// ``ParquetColumn`` (its name, its list shape) per cell was a tenth of the encoding time.
-    private let kinds: [(type: ParquetColumnType, isOptional: Bool)]
+    let kinds: [(type: ParquetColumnType, isOptional: Bool)]
 
     init(schema: ParquetSchema, label: String) {
         self.schema = schema
@@ -87,7 +87,7 @@ struct ParquetRowEncoder: Sendable {
     }
 
     /// The position of each column's field in records with these `names`.
-    private mutating func positions(for names: [String]) -> [Int?] {
+    mutating func positions(for names: [String]) -> [Int?] {
         if let layout, layout.names == names { return layout.positions }
         let positions = schema.columns.map { names.firstIndex(of: $0.name) }
         layout = (names, positions)

@@ -19,10 +19,14 @@ import Sluice
 /// valid int`; the record is consumed, so a skip moves on to the next. A bad header gives up
 /// that file. A missing file or a glob without match is an `io` error from `open`.
 ///
+/// **Columns.** As a ``Sluice/ColumnarItemReader`` it parses straight into the typed columns of a
+/// ``Sluice/RecordBatch`` (same values, errors and restart state as the record read), which a
+/// columnar writer such as `parquet` takes without a record per row.
+///
 /// **Restart.** ``update(_:)`` saves the file, byte offset and line after the last record
 /// consumed (see ``ReadPosition``); ``open(_:)`` reads the header again and continues at that
 /// offset without reading the records before it.
-public final class CSVItemReader: ReadAheadItemReader, ItemStream {
+public final class CSVItemReader: ReadAheadItemReader, ColumnarItemReader, ItemStream {
     /// The item type: one record per line (or per quoted multi-line record).
     public typealias Item = Record
 
@@ -107,6 +111,8 @@ public final class CSVItemReader: ReadAheadItemReader, ItemStream {
     public func read() async throws -> Record? { try await core.read() }
     /// Parses records straight into `buffer` until it holds `limit`; false at the end.
     public func read(into buffer: inout [Record], limit: Int) async throws -> Bool { try await core.read(into: &buffer, limit: limit) }
+    /// Parses records straight into the typed columns of `batch` (see ``Sluice/ColumnarItemReader``).
+    public func read(into batch: inout RecordBatch, limit: Int) async throws -> Bool { try await core.read(into: &batch, limit: limit) }
 
     // MARK: Settings
 

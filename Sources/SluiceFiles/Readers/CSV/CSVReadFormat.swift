@@ -54,18 +54,46 @@ struct CSVReadFormat: ReaderFormat {
     mutating func resumeAfterRecord() {}
 
     mutating func next(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool) -> ParseStep {
-        guard start < bytes.count else { return atEnd ? .endOfFile : .needMore }
-        if case .skipping(let remaining) = phase { return skipLine(bytes, at: start, atEnd: atEnd, remaining: remaining) }
+        guard let (end, lines) = scanRecord(bytes, at: start, atEnd: atEnd) else { return preambleStep }
+        return record(bytes, start: start, end: end, lines: lines)
+    }
+
+    /// Parses the next record straight into the typed columns of `batch`.
+    mutating func next(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool, into batch: inout RecordBatch) -> ParseStep {
+        guard let (end, lines) = scanRecord(bytes, at: start, atEnd: atEnd) else { return preambleStep }
+        return append(bytes, start: start, end: end, lines: lines, to: &batch)
+    }
+
+    /// What ``scanRecord(_:at:atEnd:)`` found when it found no data record.
+    private var preambleStep: ParseStep = .needMore
+
+    /// Scans the next data record and returns where it ends, or nil after setting
+    /// `preambleStep` to what to answer instead (more bytes, a skipped line or header, a failure).
+    @inline(__always)
+    private mutating func scanRecord(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool) -> (end: Int, lines: Int)? {
+        guard start < bytes.count else {
+            preambleStep = atEnd ? .endOfFile : .needMore
+            return nil
+        }
+        if case .skipping(let remaining) = phase {
+            preambleStep = skipLine(bytes, at: start, atEnd: atEnd, remaining: remaining)
+            return nil
+        }
         switch scanner.scan(bytes, at: start, atEnd: atEnd) {
         case .needMore:
-            return .needMore
+            preambleStep = .needMore
         case .malformed(let message, let end, let lines, let faultIndex):
-            return .failure(ParseFailure(message: message, end: end, lines: lines, faultIndex: faultIndex, endsFile: phase == .header))
+            preambleStep = .failure(ParseFailure(message: message, end: end, lines: lines, faultIndex: faultIndex, endsFile: phase == .header))
         case .record(let end, let lines):
-            if isBlank(bytes, at: start) { return .skip(end: end, lines: lines) }
-            if phase == .header { return readHeader(bytes, end: end, lines: lines) }
-            return record(bytes, start: start, end: end, lines: lines)
+            if isBlank(bytes, at: start) {
+                preambleStep = .skip(end: end, lines: lines)
+            } else if phase == .header {
+                preambleStep = readHeader(bytes, end: end, lines: lines)
+            } else {
+                return (end, lines)
+            }
         }
+        return nil
     }
 
     /// Whether the record just scanned is an empty line.
@@ -116,23 +144,37 @@ struct CSVReadFormat: ReaderFormat {
         return .skip(end: end, lines: lines)
     }
 
+    /// Names the fields `column1`, `column2`... when neither a header nor `columns` did.
+    private mutating func nameFields(count: Int) {
+        guard names.isEmpty else { return }
+        names = (1...count).map { "column\($0)" }
+        types = Array(repeating: .string, count: count)
+        namesSource = "the first record has"
+    }
+
+    /// The failure of a record with another field count than the names.
+    private func fieldCountFailure(_ count: Int, end: Int, lines: Int) -> ParseStep {
+        .failure(ParseFailure(message: "the record has \(count) field(s), but \(namesSource) \(names.count)", end: end, lines: lines))
+    }
+
+    /// The failure of a field that did not convert.
+    private func conversionFailure(column: Int, _ error: FieldConversion.FieldError, end: Int, lines: Int) -> ParseStep {
+        .failure(ParseFailure(message: "column '\(names[column])': \(error.message)", end: end, lines: lines))
+    }
+
     /// The record just scanned, with converted values.
     private mutating func record(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int, lines: Int) -> ParseStep {
         let count = scanner.fields.count
-        if names.isEmpty {
-            names = (1...count).map { "column\($0)" }
-            types = Array(repeating: .string, count: count)
-            namesSource = "the first record has"
-        }
-        guard count == names.count else {
-            return .failure(ParseFailure(message: "the record has \(count) field(s), but \(namesSource) \(names.count)", end: end, lines: lines))
-        }
+        nameFields(count: count)
+        guard count == names.count else { return fieldCountFailure(count, end: end, lines: lines) }
         let ascii = FieldConversion.isASCII(UnsafeBufferPointer(rebasing: bytes[start..<end]))
         var failed: (column: Int, error: FieldConversion.FieldError)?
         let values = [RecordValue](unsafeUninitializedCapacity: count) { slots, initialized in
             for k in 0..<count {
                 do throws(FieldConversion.FieldError) {
-                    (slots.baseAddress! + k).initialize(to: try value(bytes, column: k, ascii: ascii))
+                    var slot = FieldValueSlot()
+                    try convert(bytes, column: k, ascii: ascii, into: &slot)
+                    (slots.baseAddress! + k).initialize(to: slot.value)
                     initialized = k + 1
                 } catch {
                     failed = (k, error)
@@ -140,22 +182,50 @@ struct CSVReadFormat: ReaderFormat {
                 }
             }
         }
-        if let failed {
-            return .failure(ParseFailure(message: "column '\(names[failed.column])': \(failed.error.message)", end: end, lines: lines))
-        }
+        if let failed { return conversionFailure(column: failed.column, failed.error, end: end, lines: lines) }
         return .item(Record(names: names, values: values), end: end, lines: lines)
     }
 
-    /// The value of field `k` of the record just scanned.
+    /// Appends the record just scanned to the columns of `batch`; a field that does not convert
+    /// takes the record's values back out.
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int, lines: Int,
+                                 to batch: inout RecordBatch) -> ParseStep {
+        let count = scanner.fields.count
+        nameFields(count: count)
+        guard count == names.count else { return fieldCountFailure(count, end: end, lines: lines) }
+        if !batch.hasNames(names) {
+            guard batch.isEmpty else { return .batchEnds }
+            batch.reset(names: names, kinds: types.map(\.columnKind))
+        }
+        let ascii = FieldConversion.isASCII(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+        let row = batch.count
+        for k in 0..<count {
+            do throws(FieldConversion.FieldError) {
+                try batch.withColumn(k) { (column) throws(FieldConversion.FieldError) in
+                    try convert(bytes, column: k, ascii: ascii, into: &column)
+                }
+            } catch {
+                batch.removeRows(from: row)
+                return conversionFailure(column: k, error, end: end, lines: lines)
+            }
+        }
+        batch.endRow()
+        return .appended(end: end, lines: lines)
+    }
+
+    /// Converts field `k` of the record just scanned into `sink`.
     @inline(__always)
-    private mutating func value(_ bytes: UnsafeBufferPointer<UInt8>, column k: Int, ascii: Bool) throws(FieldConversion.FieldError) -> RecordValue {
+    private mutating func convert<Sink: FieldValueSink>(_ bytes: UnsafeBufferPointer<UInt8>, column k: Int, ascii: Bool,
+                                                        into sink: inout Sink) throws(FieldConversion.FieldError) {
         let field = scanner.fields[k]
         let type = types[k]
         guard field.escaped else {
-            return try conversion.value(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]), as: type, ascii: ascii)
+            return try conversion.convert(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]), as: type, ascii: ascii, into: &sink)
         }
         let conversion = self.conversion
-        return try withField(bytes, field) { (text) throws(FieldConversion.FieldError) in try conversion.value(text, as: type, ascii: ascii) }
+        try withField(bytes, field) { (text) throws(FieldConversion.FieldError) in
+            try conversion.convert(text, as: type, ascii: ascii, into: &sink)
+        }
     }
 
     /// Calls `body` with the bytes of a field, its doubled quotes undone.

@@ -74,7 +74,7 @@ struct CSVRecordScanner: Sendable {
                 return skipLine(bytes, from: i, lines: lines, atEnd: atEnd,
                                 message: "unexpected character '\(Self.character(c))' after the closing quote of field \(fields.count)")
             }
-            var j = fieldEnd(bytes, from: i)
+            let j = fieldEnd(bytes, from: i)
             guard j < n else {
                 guard atEnd else { return .needMore }
                 fields.append(Field(start: i, end: n, escaped: false))

@@ -77,18 +77,20 @@ struct FileReadState<Format: ReaderFormat>: Sendable {
     }
 
     /// Parses buffered bytes into `out` until it holds `limit` records, or says what is needed.
-    mutating func fill(_ out: inout [Record], limit: Int) -> Action {
+    mutating func fill<Rows: ParsedRows>(_ out: inout Rows, limit: Int) -> Action {
         while true {
             guard let fd = descriptor else {
                 guard fileIndex < files.count else { return .end }
                 return .open(FileRequest(generation: generation, path: files[fileIndex], resumeOffset: resume?.offset ?? 0))
             }
-            if out.count >= limit { return .full }
+            if out.rowCount >= limit { return .full }
             if let target = resume, !format.inPreamble { jump(to: target) }
             guard let step = parseRecords(into: &out, limit: limit) else { continue }
             switch step {
-            case .item:
+            case .item, .appended:
                 continue
+            case .batchEnds:
+                return .full
             case .skip(let end, let lines):
                 advance(to: end, lines: lines)
             case .failure(let failure):
@@ -106,14 +108,13 @@ struct FileReadState<Format: ReaderFormat>: Sendable {
 
     /// Hands out records while the format finds them; returns the first other step, or nil when
     /// `limit` is reached. One pass over the buffer with no per-record locking or copying.
-    private mutating func parseRecords(into out: inout [Record], limit: Int) -> ParseStep? {
+    private mutating func parseRecords<Rows: ParsedRows>(into out: inout Rows, limit: Int) -> ParseStep? {
         let buffered = bytes
         let before = count
         let step = buffered.withUnsafeBufferPointer { window -> ParseStep? in
-            while out.count < limit {
-                let step = format.next(window, at: consumed, atEnd: atEnd)
-                guard case .item(let record, let end, let lines) = step else { return step }
-                out.append(record)
+            while out.rowCount < limit {
+                let step = out.parse(&format, window, at: consumed, atEnd: atEnd)
+                guard case .appended(let end, let lines) = step else { return step }
                 advance(window, to: end, lines: lines)
                 count += 1
             }
@@ -237,5 +238,35 @@ struct FileReadState<Format: ReaderFormat>: Sendable {
         line = target.line
         lineStart = target.offset
         format.resumeAfterRecord()
+    }
+}
+
+/// What ``FileReadState`` fills: an array of records, or a ``Sluice/RecordBatch``.
+protocol ParsedRows {
+    /// The rows held.
+    var rowCount: Int { get }
+    /// Lets `format` parse the record at `start` and keeps it, answering
+    /// ``ParseStep/appended(end:lines:)`` for a record.
+    mutating func parse<Format: ReaderFormat>(_ format: inout Format, _ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool) -> ParseStep
+}
+
+extension Array: ParsedRows where Element == Record {
+    var rowCount: Int { count }
+
+    @inline(__always)
+    mutating func parse<Format: ReaderFormat>(_ format: inout Format, _ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool) -> ParseStep {
+        let step = format.next(bytes, at: start, atEnd: atEnd)
+        guard case .item(let record, let end, let lines) = step else { return step }
+        append(record)
+        return .appended(end: end, lines: lines)
+    }
+}
+
+extension RecordBatch: ParsedRows {
+    var rowCount: Int { count }
+
+    @inline(__always)
+    mutating func parse<Format: ReaderFormat>(_ format: inout Format, _ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool) -> ParseStep {
+        format.next(bytes, at: start, atEnd: atEnd, into: &self)
     }
 }

@@ -77,8 +77,9 @@ final class FileRecordReader<Format: ReaderFormat>: Sendable {
         return one.first
     }
 
-    /// Appends records until `buffer` holds `limit` or the files end; false at the end.
-    func read(into buffer: inout [Record], limit: Int) async throws -> Bool {
+    /// Appends records until `buffer` holds `limit` (or, for a batch, the field names change) or
+    /// the files end; false at the end.
+    func read<Rows: ParsedRows & Sendable>(into buffer: inout Rows, limit: Int) async throws -> Bool {
         while true {
             switch state.withLock({ $0.fill(&buffer, limit: limit) }) {
             case .full: return true

@@ -20,12 +20,38 @@ protocol ReaderFormat: Sendable {
     /// Parses at `bytes[start...]`. `atEnd` says that no bytes follow `bytes`: a format must then
     /// not answer ``ParseStep/needMore``.
     mutating func next(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool) -> ParseStep
+    /// Parses like ``next(_:at:atEnd:)`` but appends the record to `batch` and answers
+    /// ``ParseStep/appended(end:lines:)``, or ``ParseStep/batchEnds`` (consuming nothing) when
+    /// the record has other field names than the rows already in `batch`.
+    mutating func next(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool, into batch: inout RecordBatch) -> ParseStep
+}
+
+extension ReaderFormat {
+    /// Builds the record and appends it: formats without a columnar parse of their own.
+    mutating func next(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool, into batch: inout RecordBatch) -> ParseStep {
+        var copy = self
+        let step = copy.next(bytes, at: start, atEnd: atEnd)
+        guard case .item(let record, let end, let lines) = step else {
+            self = copy
+            return step
+        }
+        guard batch.isEmpty || batch.names == record.names else { return .batchEnds }
+        self = copy
+        batch.append(record)
+        return .appended(end: end, lines: lines)
+    }
 }
 
 /// What a format made of the bytes at the read position.
 enum ParseStep {
     /// A record that ends before index `end` and spans `lines` line breaks.
     case item(Record, end: Int, lines: Int)
+    /// A record appended to the caller's rows, ending before index `end` and spanning `lines`
+    /// line breaks.
+    case appended(end: Int, lines: Int)
+    /// The record at the read position has other field names than the rows of the batch being
+    /// filled: nothing is consumed and the batch ends.
+    case batchEnds
     /// Bytes without a record (a header, a blank line, a separator), consumed up to `end`.
     case skip(end: Int, lines: Int)
     /// A bad record, consumed so that the next read moves on.

@@ -1,3 +1,5 @@
+import Sluice
+
 /// The type a text field is converted to: `string` (the default), `int`, `double`, `decimal`,
 /// `bool`, `date` or `timestamp`. See ``FieldConversion`` for the accepted spellings.
 public enum ColumnType: String, Sendable, Hashable, CaseIterable, Decodable {
@@ -25,5 +27,20 @@ public enum ColumnType: String, Sendable, Hashable, CaseIterable, Decodable {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown column type '\(text)' (one of: \(known))")
         }
         self = type
+    }
+}
+
+extension ColumnType {
+    /// How a ``Sluice/RecordBatch`` column of this type stores its values.
+    var columnKind: RecordColumn.Kind {
+        switch self {
+        case .string: .string
+        case .int: .int
+        case .double: .double
+        case .decimal: .decimal
+        case .bool: .bool
+        case .date: .date
+        case .timestamp: .timestamp
+        }
     }
 }

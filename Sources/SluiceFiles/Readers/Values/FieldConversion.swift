@@ -30,21 +30,37 @@ struct FieldConversion: Sendable {
     /// spares the UTF-8 validation of strings.
     @inline(__always)
     func value(_ field: UnsafeBufferPointer<UInt8>, as type: ColumnType, ascii: Bool = false) throws(FieldError) -> RecordValue {
+        var slot = FieldValueSlot()
+        try convert(field, as: type, ascii: ascii, into: &slot)
+        return slot.value
+    }
+
+    /// Converts `field` to `type` and appends the value to `sink` (a column of a
+    /// ``Sluice/RecordBatch``, or one value): the one place the conversion rules live.
+    @inline(__always)
+    func convert<Sink: FieldValueSink>(_ field: UnsafeBufferPointer<UInt8>, as type: ColumnType, ascii: Bool,
+                                       into sink: inout Sink) throws(FieldError) {
         let text = type == .string && !trim ? field : Self.trimmed(field)
-        if !nullTexts.isEmpty, nullTexts.contains(where: { $0.elementsEqual(text) }) { return .null }
-        if type == .string { return .string(ascii ? String(decoding: text, as: UTF8.self) : try Self.string(text)) }
-        if text.isEmpty { return .null }
+        if !nullTexts.isEmpty, nullTexts.contains(where: { $0.elementsEqual(text) }) { return sink.appendNull() }
+        if type == .string {
+            if !ascii && !Self.isASCII(text) && String(validating: text, as: UTF8.self) == nil {
+                throw FieldError(message: "the text is not valid UTF-8")
+            }
+            return sink.append(utf8: text)
+        }
+        if text.isEmpty { return sink.appendNull() }
         switch type {
-        case .string: return .string(try Self.string(text))
-        case .int: if let v = Self.int(text) { return .int(v) }
+        case .string: return sink.append(utf8: text)
+        case .int: if let v = Self.int(text) { return sink.append(v) }
         case .double:
-            if let v = DecimalText.shortDouble(text) { return .double(v) }
-            if Self.isNumber(text), let v = Double(try Self.string(text)) { return .double(v) }
+            if let v = DecimalText.shortDouble(text) { return sink.append(v) }
+            if Self.isNumber(text), let v = Double(try Self.string(text)) { return sink.append(v) }
         case .decimal:
-            if let v = Self.decimal(text) { return .decimal(v) }
-        case .bool: if let v = Self.bool(text) { return .bool(v) }
-        case .date: if let v = Self.date(text) { return .date(v) }
-        case .timestamp: if let v = TimestampParser.parse(text) { return .timestamp(v) }
+            if let (significand, scale) = Self.shortDecimal(text) { return sink.append(decimal: significand, scale: scale) }
+            if let v = Self.decimal(text) { return sink.append(value: .decimal(v)) }
+        case .bool: if let v = Self.bool(text) { return sink.append(v) }
+        case .date: if let v = Self.date(text) { return sink.append(v) }
+        case .timestamp: if let v = TimestampParser.parse(text) { return sink.append(value: .timestamp(v)) }
         }
         throw FieldError(message: "'\(Self.preview(text))' is not a valid \(type.rawValue)")
     }
@@ -101,6 +117,34 @@ struct FieldConversion: Sendable {
             i += 1
         }
         return value
+    }
+
+    /// A plain decimal `[+-]digits[.digits]` of at most 18 digits as its unscaled value and
+    /// scale (fraction digits); nil for anything else (the general parse then decides). Zero
+    /// has no sign.
+    @inline(__always)
+    static func shortDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> (Int64, UInt8)? {
+        var i = 0
+        let negative = bytes[0] == UInt8(ascii: "-")
+        if negative || bytes[0] == UInt8(ascii: "+") { i = 1 }
+        var significand: Int64 = 0
+        var digits = 0
+        var point = -1
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte == UInt8(ascii: ".") {
+                guard point < 0 else { return nil }
+                point = digits
+            } else {
+                let digit = byte &- 48
+                guard digit < 10 else { return nil }
+                significand = significand &* 10 &+ Int64(digit)
+                digits += 1
+            }
+            i += 1
+        }
+        guard digits > 0, digits <= 18 else { return nil }
+        return (negative ? -significand : significand, UInt8(point < 0 ? 0 : digits - point))
     }
 
     /// A decimal number: built from its digits when they fit in 64 bits (exact and fast), else
