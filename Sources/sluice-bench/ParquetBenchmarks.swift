@@ -41,7 +41,8 @@ enum ParquetBenchmarks {
         return JobOperator(repository: InMemoryJobRepository(), configuration: configuration)
     }
 
-    /// The arguments of `csv-parquet`: `[ROWS] [--compression none|snappy|gzip|zstd] [--compression-level N] [--runs N] [--sluice-only]`.
+    /// The arguments of `csv-parquet`: `[ROWS] [--compression none|snappy|gzip|zstd] [--compression-level N] [--runs N]
+    /// [--sluice-only [--columnar-only]]`.
     struct CSVParquetArguments {
         var rows = 1_000_000
         /// Rounds of every measurement; each side's fastest round is reported.
@@ -50,6 +51,8 @@ enum ParquetBenchmarks {
         var level: Int?
         /// Runs only Sluice on one thread, no peer: for profiling (`perf record`).
         var sluiceOnly = false
+        /// With `sluiceOnly`, skips the record-per-row comparison (profiles of the columnar path alone).
+        var columnarOnly = false
 
         init(_ arguments: [String]) throws {
             var rest = arguments[...]
@@ -65,6 +68,9 @@ enum ParquetBenchmarks {
                     level = value
                 case "--sluice-only":
                     sluiceOnly = true
+                case "--columnar-only":
+                    sluiceOnly = true
+                    columnarOnly = true
                 case "--runs":
                     guard let value = rest.popFirst().flatMap(Int.init), value > 0 else { throw BatchError(.validation, "--runs takes a positive integer") }
                     runs = value
@@ -105,8 +111,17 @@ enum ParquetBenchmarks {
                 writer: { _ in try ParquetItemWriter(properties: target, baseDirectory: "") })
         }
         if options.sluiceOnly {
-            let alone = try await measure(export(to: out).readAhead(false), job: "csv-parquet-1")
-            return print("sluice on one thread (read-ahead off): \(FileBenchmarks.format(alone.seconds)) s wall, \(FileBenchmarks.format(alone.cpu)) s CPU")
+            // Columnar chunks (the default) against a record per row, interleaved, one thread.
+            var columnar = Fastest(), records = Fastest()
+            for _ in 0..<options.runs {
+                columnar.add(try await measure(export(to: out).readAhead(false), job: "csv-parquet-1"))
+                if options.columnarOnly { continue }
+                records.add(try await measure(export(to: out + ".records").readAhead(false).columnar(false), job: "csv-parquet-records"))
+            }
+            print("sluice on one thread, columnar chunks: \(FileBenchmarks.format(columnar.wall)) s wall, \(FileBenchmarks.format(columnar.cpu)) s CPU")
+            if options.columnarOnly { return }
+            print("sluice on one thread, a record per row: \(FileBenchmarks.format(records.wall)) s wall, \(FileBenchmarks.format(records.cpu)) s CPU")
+            return print("columnar speed-up: \(String(format: "%.2f", records.cpu / columnar.cpu))× CPU")
         }
         // The rounds interleave the three measurements, so a drift of the machine hits them alike.
         var readAhead = Fastest(), oneThreadRuns = Fastest(), pythonRuns = Fastest()

@@ -44,7 +44,7 @@ extension ChunkRun {
     /// between them, or something must see single items (a read or write listener, retry, skip,
     /// or chunk time limit).
     func columnarTransfer(_ c: Components) -> ColumnarTransfer? {
-        guard fastRead, !hasWriteListeners, c.processor == nil, step.passThrough != nil,
+        guard step.columnar, fastRead, !hasWriteListeners, c.processor == nil, step.passThrough != nil,
             let reader = c.reader as? any ColumnarItemReader, let writer = c.writer as? any ColumnarItemWriter,
             (reader as AnyObject) !== (writer as AnyObject)
         else { return nil }

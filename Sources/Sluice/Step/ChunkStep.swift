@@ -29,6 +29,9 @@ public struct ChunkStep<Input: Sendable, Output: Sendable>: Step {
     /// Whether the next chunk may be read while the current one is written, when the reader is a
     /// ``ReadAheadItemReader`` and no listener, retry, skip or time limit needs to see single reads.
     public var readAhead: Bool = true
+    /// Whether chunks may move column by column (``RecordBatch``) when the reader is a
+    /// ``ColumnarItemReader`` and the writer a ``ColumnarItemWriter`` (see ``columnar(_:)``).
+    public var columnar: Bool = true
     public var startLimit: Int = .max
     public var allowStartIfComplete: Bool = false
     public var stepListeners: [any StepExecutionListener] = []
@@ -88,6 +91,10 @@ extension ChunkStep {
     /// Turns reading the next chunk while the current one is written on or off (on by default;
     /// it applies only to a ``ReadAheadItemReader``).
     public func readAhead(_ enabled: Bool) -> Self { with { $0.readAhead = enabled } }
+    /// Turns columnar chunks on or off (on by default). They apply only between a
+    /// ``ColumnarItemReader`` and a ``ColumnarItemWriter`` with no processor, retry, skip, time
+    /// limit, or read or write listener; off forces a record per row (for comparisons and tests).
+    public func columnar(_ enabled: Bool) -> Self { with { $0.columnar = enabled } }
     /// Sets how often the step may start per job instance.
     public func startLimit(_ limit: Int) -> Self { with { $0.startLimit = limit } }
     /// Lets the step run again on restart after it completed.

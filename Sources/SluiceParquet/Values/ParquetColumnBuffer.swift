@@ -64,8 +64,8 @@ public struct ParquetColumnBuffer: Sendable {
         }
     }
 
-    /// Whether row `row` is null.
-    @inline(__always)
+    /// Whether row `row` is null (inlinable: the journal codec asks per cell from another module).
+    @inlinable @inline(__always)
     public func isNull(_ row: Int) -> Bool {
         nullCount > 0 && !validity[row]
     }
