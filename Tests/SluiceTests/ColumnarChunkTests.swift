@@ -94,18 +94,20 @@ final class ColumnarIDWriter: ColumnarItemWriter {
         #expect(execution.executionContext.int("columnar.position") == 10)
     }
 
-    @Test func aSkipPolicyAProcessorOrAWriteListenerTakesTheRecordPath() async throws {
+    @Test func aSkipPolicyAProcessorOrColumnarOffTakesTheRecordPath() async throws {
         let log = EventLog()
         let skipping = step(ColumnarIDReader(Array(0..<5), log: log), ColumnarIDWriter(log: log))
             .skip(SkipPolicy(limit: 1, on: [.parse]))
         _ = try await runStep(skipping)
+        let offLog = EventLog()
+        _ = try await runStep(step(ColumnarIDReader(Array(0..<5), log: offLog), ColumnarIDWriter(log: offLog)).columnar(false))
         let processorLog = EventLog()
         let processed = ChunkStep<Record, Record>(
             "copy", chunkSize: 4, reader: { _ in ColumnarIDReader(Array(0..<5), log: processorLog) },
             processor: { _ in ClosureItemProcessor { $0 } }, writer: { _ in ColumnarIDWriter(log: processorLog) })
             .transactionManager(InMemoryTransactionManager())
         _ = try await runStep(processed)
-        for used in [log, processorLog] {
+        for used in [log, processorLog, offLog] {
             #expect(used.count("readBatch") == 0 && used.count("writeBatch") == 0)
             #expect(used.count("write") == 2)
         }

@@ -15,12 +15,16 @@ public struct RecordBatch: Sendable, Hashable {
     // Internal storage that inlinable code (a reader appending values) may change.
     @usableFromInline var _columns: [RecordColumn]
     @usableFromInline var _count = 0
+    /// The rows each column reserves room for when ``reset(names:kinds:)`` gives it columns.
+    private var capacity = 0
 
     /// An empty batch with no fields yet: the first ``append(_:)`` or ``reset(names:kinds:)``
-    /// sets them.
-    public init() {
+    /// sets them; the columns ``reset(names:kinds:)`` makes reserve room for `capacity` rows
+    /// (the chunk size, say), so filling them does not reallocate.
+    public init(capacity: Int = 0) {
         _names = []
         _columns = []
+        self.capacity = max(0, capacity)
     }
 
     /// An empty batch of columns named `names`, stored as `kinds`.
@@ -48,7 +52,12 @@ public struct RecordBatch: Sendable, Hashable {
         if names == self.names && kinds == columns.map(\.kind) {
             for k in _columns.indices { _columns[k].removeRows(from: 0) }
         } else {
+            let capacity = self.capacity
             self = RecordBatch(names: names, kinds: kinds)
+            self.capacity = capacity
+            // Capped, so that a huge chunk size over a small input does not allocate for nothing.
+            let rows = min(capacity, 16_384)
+            for k in _columns.indices { _columns[k].reserveCapacity(rows: rows, bytes: rows * 8) }
         }
         _count = 0
     }
@@ -82,6 +91,14 @@ public struct RecordBatch: Sendable, Hashable {
     @inlinable @inline(__always)
     public mutating func withColumn<T, E: Error>(_ k: Int, _ body: (inout RecordColumn) throws(E) -> T) throws(E) -> T {
         try body(&_columns[k])
+    }
+
+    /// Gives every column to `body` at once, to append one row's values with one uniqueness
+    /// check for the row rather than one per value (a reader's inner loop); call ``endRow()``
+    /// afterwards.
+    @inlinable @inline(__always)
+    public mutating func withColumns<T, E: Error>(_ body: (UnsafeMutableBufferPointer<RecordColumn>) throws(E) -> T) throws(E) -> T {
+        try _columns.withUnsafeMutableBufferPointer { (columns) throws(E) -> T in try body(columns) }
     }
 
     /// Counts the row whose values were just appended to every column.

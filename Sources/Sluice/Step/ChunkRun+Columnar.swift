@@ -22,7 +22,7 @@ struct ColumnarTransfer: Sendable {
 
     /// Reads the next batch; any error fails the chunk, as on the record path.
     func next() async throws -> Batch {
-        var rows = RecordBatch()
+        var rows = RecordBatch(capacity: size)
         do {
             let exhausted = try await !read(&rows, size)
             var readerState: ExecutionContext?

@@ -120,4 +120,15 @@ import Testing
         try await reader.open(ExecutionContext())
         return reader
     }
+
+    @Test func shortDecimalsAreUnscaledIntegersWithTheirScale() {
+        func short(_ text: String) -> [Int64]? {
+            var text = text
+            return text.withUTF8 { FieldConversion.shortDecimal($0) }.map { [$0.0, Int64($0.1)] }
+        }
+        #expect(short("12.50") == [1250, 2] && short("-12.50") == [-1250, 2] && short("+7") == [7, 0])
+        #expect(short(".5") == [5, 1] && short("1.") == [1, 0] && short("-0.00") == [0, 2])
+        #expect(short("999999999999999999") == [999_999_999_999_999_999, 0] && short("-0.00000000000000001") == [-1, 17])
+        for other in ["1234567890123456789", "1e5", "1.2.3", "-", ".", "+", "1,5", "12a"] { #expect(short(other) == nil, "\(other)") }
+    }
 }

@@ -199,15 +199,20 @@ struct CSVReadFormat: ReaderFormat {
         }
         let ascii = FieldConversion.isASCII(UnsafeBufferPointer(rebasing: bytes[start..<end]))
         let row = batch.count
-        for k in 0..<count {
-            do throws(FieldConversion.FieldError) {
-                try batch.withColumn(k) { (column) throws(FieldConversion.FieldError) in
-                    try convert(bytes, column: k, ascii: ascii, into: &column)
+        var failed: (column: Int, error: FieldConversion.FieldError)?
+        batch.withColumns { columns in
+            for k in 0..<count {
+                do throws(FieldConversion.FieldError) {
+                    try convert(bytes, column: k, ascii: ascii, into: &columns[k])
+                } catch {
+                    failed = (k, error)
+                    return
                 }
-            } catch {
-                batch.removeRows(from: row)
-                return conversionFailure(column: k, error, end: end, lines: lines)
             }
+        }
+        if let failed {
+            batch.removeRows(from: row)
+            return conversionFailure(column: failed.column, failed.error, end: end, lines: lines)
         }
         batch.endRow()
         return .appended(end: end, lines: lines)

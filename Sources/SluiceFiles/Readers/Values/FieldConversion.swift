@@ -198,16 +198,9 @@ struct FieldConversion: Sendable {
         return i == bytes.count
     }
 
-    /// The accepted words, lowercase ASCII packed into an integer (first byte lowest), so a
-    /// field is checked without allocating.
-    private static let trueWords: [UInt64] = ["true", "t", "yes", "y", "1"].map(packed)
-    private static let falseWords: [UInt64] = ["false", "f", "no", "n", "0"].map(packed)
-
-    private static func packed(_ word: String) -> UInt64 {
-        word.utf8.reversed().reduce(0) { $0 << 8 | UInt64($1) }
-    }
-
-    /// A boolean word, in any case.
+    /// A boolean word, in any case: `true`/`t`/`yes`/`y`/`1` or `false`/`f`/`no`/`n`/`0`. The
+    /// field is packed into an integer (lowercase, first byte lowest) and compared with the words
+    /// packed the same way, with no allocation and no lookup table.
     static func bool(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
         guard !bytes.isEmpty, bytes.count <= 5 else { return nil }
         var word: UInt64 = 0
@@ -215,9 +208,11 @@ struct FieldConversion: Sendable {
             guard byte != 0 else { return nil }
             word = word << 8 | UInt64(byte >= 65 && byte <= 90 ? byte | 0x20 : byte)
         }
-        if trueWords.contains(word) { return true }
-        if falseWords.contains(word) { return false }
-        return nil
+        switch word {
+        case 0x6575_7274, 0x74, 0x73_6579, 0x79, 0x31: return true  // true t yes y 1
+        case 0x65_736c_6166, 0x66, 0x6f6e, 0x6e, 0x30: return false  // false f no n 0
+        default: return nil
+        }
     }
 
     /// `yyyy-MM-dd`.
