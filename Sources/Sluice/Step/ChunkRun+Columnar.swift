@@ -104,17 +104,12 @@ extension ChunkRun {
         }
     }
 
-    /// Writes one batch in the chunk's transaction and commits it.
+    /// Writes one batch in the chunk's transaction and commits it (in a span when tracing).
     private mutating func writeAndCommit(_ rows: RecordBatch, _ transfer: ColumnarTransfer, before: StepCounters,
                                          started: ContinuousClock.Instant?) async throws {
-        let span = chunkSpan(items: rows.count)
-        defer { span?.end() }
-        do { try await writeColumns(rows, transfer) } catch {
-            span?.recordError(error)
-            throw error
+        try await committingChunk(items: rows.count, before: before, started: started) { run in
+            try await run.writeColumns(rows, transfer)
         }
-        chunkCommitted(items: rows.count, before: before, started: started)
-        if hasChunkListeners { await notifyCommitted() }
     }
 
     /// The write and commit of one batch: a write error rolls the chunk back and fails it

@@ -215,29 +215,29 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
 
     /// Writes `outputs` and commits the chunk (in a span when tracing), then records it.
     private mutating func writeAndCommit(_ c: Components, before: StepCounters, started: ContinuousClock.Instant?) async throws {
-        let span = chunkSpan(items: inputs.count)
+        try await committingChunk(items: inputs.count, before: before, started: started) { run in
+            try await run.writeChunk(run.outputs, c)
+        }
+    }
+
+    /// Runs `writeAndCommit` (a chunk's write and commit) in a span when tracing, then records the
+    /// committed chunk of `items` items: metrics, the counters as stored, chunk and skip listeners.
+    mutating func committingChunk(items: Int, before: StepCounters, started: ContinuousClock.Instant?,
+                                  _ writeAndCommit: (inout Self) async throws -> Void) async throws {
+        var span: (any Span)?
+        if let tracer {
+            span = tracer.startSpan("sluice.chunk")
+            span?.attributes["sluice.step.name"] = execution.stepName
+            span?.attributes["sluice.chunk.items"] = items
+        }
         defer { span?.end() }
-        do { try await writeChunk(outputs, c) } catch {
+        do { try await writeAndCommit(&self) } catch {
             span?.recordError(error)
             throw error
         }
-        chunkCommitted(items: inputs.count, before: before, started: started)
-        if hasChunkListeners || (hasSkipListeners && skipped.any) { await notifyCommitted() }
-    }
-
-    /// The span of one chunk's write and commit, when tracing.
-    func chunkSpan(items: Int) -> (any Span)? {
-        guard let tracer else { return nil }
-        let span = tracer.startSpan("sluice.chunk")
-        span.attributes["sluice.step.name"] = execution.stepName
-        span.attributes["sluice.chunk.items"] = items
-        return span
-    }
-
-    /// Records a committed chunk of `items` items: metrics, and the counters as stored.
-    mutating func chunkCommitted(items: Int, before: StepCounters, started: ContinuousClock.Instant?) {
         if let metrics, let started { metrics.committed(items: items, before: before, after: counters, since: started) }
         execution.counters = counters
+        if hasChunkListeners || (hasSkipListeners && skipped.any) { await notifyCommitted() }
     }
 
     // MARK: Read-ahead
