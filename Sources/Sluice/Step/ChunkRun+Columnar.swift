@@ -115,13 +115,7 @@ extension ChunkRun {
     /// The write and commit of one batch: a write error rolls the chunk back and fails it
     /// (nothing retries or skips on this path), unless it is a no-rollback error.
     private mutating func writeColumns(_ rows: RecordBatch, _ transfer: ColumnarTransfer) async throws {
-        let transaction: any Transaction
-        if let opened = openedTransaction {
-            transaction = opened
-            openedTransaction = nil
-        } else {
-            transaction = try await beginChunkTransaction()
-        }
+        let transaction = try await chunkTransaction()
         guard !rows.isEmpty else { return try await commit(transaction) }
         writeAttempt += 1
         let attempt = writeAttempt

@@ -408,13 +408,7 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
     private mutating func writeChunk(_ outputs: [Output], _ c: Components) async throws {
         var retries = 0
         while true {
-            let transaction: any Transaction
-            if let opened = openedTransaction {
-                transaction = opened
-                openedTransaction = nil
-            } else {
-                transaction = try await beginChunkTransaction()
-            }
+            let transaction = try await chunkTransaction()
             if outputs.isEmpty {
                 try await commit(transaction)
                 return
@@ -469,6 +463,13 @@ struct ChunkRun<Input: Sendable, Output: Sendable> {
             }
         }
         try await commit(transaction)
+    }
+
+    /// The transaction the loop began ahead of the write, or a new one.
+    mutating func chunkTransaction() async throws -> any Transaction {
+        guard let opened = openedTransaction else { return try await beginChunkTransaction() }
+        openedTransaction = nil
+        return opened
     }
 
     /// Begins the chunk's transaction and notes whether the checkpoint commits in it.
