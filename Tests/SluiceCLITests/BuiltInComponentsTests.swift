@@ -130,6 +130,54 @@ struct BuiltInComponentsTests {
         #expect(text == "{\"id\":\"1\",\"source\":\"b.csv\"}\n{\"id\":\"2\",\"source\":\"b.csv\"}\n")
     }
 
+    /// A `csv` → `parquet` step moves chunks column by column; a skip policy sends the same job
+    /// down the record path. Both must publish byte-identical files (typed columns with nulls,
+    /// quoted text, wide and exponent decimals, and a glob whose second file has another header).
+    @Test func csvToParquetColumnByColumnWritesWhatARecordPerRowWrites() async throws {
+        var first = "id,name,amount,price,day,active,note\n"
+        for i in 1...300 {
+            let amount = i % 17 == 0 ? "" : i % 41 == 0 ? "12345678901234567890.5" : i % 43 == 0 ? "1.5e2" : "\(i % 1000).\(i % 100)"
+            first += "\(i),\"name, \(i % 13)\",\(amount),\(Double(i) / 8),2026-11-\(i % 28 + 10 < 20 ? "1" : "2")\(i % 9),"
+                + "\(i % 3 == 0 ? "yes" : "F"),\(i % 5 == 0 ? "" : "note \(i % 50)")\n"
+        }
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("in"), withIntermediateDirectories: true)
+        _ = try write("in/a.csv", first)
+        _ = try write("in/b.csv", "id,extra,amount,price,day,active,name\n301,x,1.25,2.5,2026-11-30,true,late\n302,y,,,,,\n")
+        func job(_ name: String, skip: String) throws -> String {
+            try write("\(name).yaml", """
+                job: \(name)
+                steps:
+                  - step: export
+                    chunk:
+                      size: 64
+                      \(skip)
+                      reader:
+                        csv:
+                          path: "in/*.csv"
+                          columns: [ { name: id, type: int }, { name: amount, type: decimal }, { name: price, type: double },
+                                     { name: day, type: date }, { name: active, type: bool } ]
+                      writer:
+                        parquet:
+                          path: \(name).parquet
+                          row-group-size: 100
+                          columns:
+                            - { name: id, type: int, nullable: false }
+                            - { name: name, type: string }
+                            - { name: amount, type: decimal, precision: 38, scale: 2 }
+                            - { name: price, type: double }
+                            - { name: day, type: date }
+                            - { name: active, type: bool }
+                            - { name: note, type: string }
+                """)
+        }
+        let columnar = try await run(try job("columnar", skip: ""))
+        let records = try await run(try job("records", skip: "skip: { limit: 1, on: [io] }"))
+        #expect(columnar.status == .completed && records.status == .completed)
+        let a = try Data(contentsOf: directory.appendingPathComponent("columnar.parquet"))
+        let b = try Data(contentsOf: directory.appendingPathComponent("records.parquet"))
+        #expect(a.count > 1000 && a == b)
+    }
+
     @Test func csvToRollingParquetAndBack() async throws {
         var csv = "id,amount,day\n"
         for i in 1...25 { csv += "\(i),\(i).25,2026-11-\(i % 28 + 1 < 10 ? "0" : "")\(i % 28 + 1)\n" }
