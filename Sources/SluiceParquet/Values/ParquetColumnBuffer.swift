@@ -187,29 +187,21 @@ public struct ParquetColumnBuffer: Sendable {
         count += rows
     }
 
+    /// Appends `values` to the typed array at `storage`, the values of null rows (`nulls[i]`
+    /// true) being placeholders.
+    private mutating func append<Value>(_ values: [Value], to storage: WritableKeyPath<Self, [Value]>, nulls: [Bool]) {
+        self[keyPath: storage].append(contentsOf: values)
+        endRows(values.count, nulls: nulls)
+    }
+
     /// Appends BOOLEAN rows; the values of null rows (`nulls[i]` true) are placeholders.
-    public mutating func append(booleans values: [Bool], nulls: [Bool] = []) {
-        booleans.append(contentsOf: values)
-        endRows(values.count, nulls: nulls)
-    }
-
+    public mutating func append(booleans values: [Bool], nulls: [Bool] = []) { append(values, to: \.booleans, nulls: nulls) }
     /// Appends INT32-stored rows; the values of null rows (`nulls[i]` true) are placeholders.
-    public mutating func append(int32s values: [Int32], nulls: [Bool] = []) {
-        int32s.append(contentsOf: values)
-        endRows(values.count, nulls: nulls)
-    }
-
+    public mutating func append(int32s values: [Int32], nulls: [Bool] = []) { append(values, to: \.int32s, nulls: nulls) }
     /// Appends INT64-stored rows; the values of null rows (`nulls[i]` true) are placeholders.
-    public mutating func append(int64s values: [Int64], nulls: [Bool] = []) {
-        int64s.append(contentsOf: values)
-        endRows(values.count, nulls: nulls)
-    }
-
+    public mutating func append(int64s values: [Int64], nulls: [Bool] = []) { append(values, to: \.int64s, nulls: nulls) }
     /// Appends DOUBLE rows; the values of null rows (`nulls[i]` true) are placeholders.
-    public mutating func append(doubles values: [Double], nulls: [Bool] = []) {
-        doubles.append(contentsOf: values)
-        endRows(values.count, nulls: nulls)
-    }
+    public mutating func append(doubles values: [Double], nulls: [Bool] = []) { append(values, to: \.doubles, nulls: nulls) }
 
     /// Appends byte-array rows stored back to back in `run`, row `i` ending at `ends[i]`; a null
     /// row (`nulls[i]` true) must be empty.

@@ -23,7 +23,9 @@ extension ParquetRowEncoder {
                 if isOptional { for _ in 0..<rows.count { batch.buffers[index].appendNull() } }
             }
             guard appended else {
-                // Some value does not fit: the record path finds the first bad row and names it.
+                // Some value does not fit the typed copy: the whole chunk goes through the record
+                // path instead, which either writes it (a conversion only it knows) or names the
+                // first bad field exactly as a record write would.
                 batch.removeRows(from: start)
                 do {
                     for row in 0..<rows.count { try append(rows.record(at: row), to: &batch) }
@@ -31,7 +33,7 @@ extension ParquetRowEncoder {
                     batch.removeRows(from: start)
                     throw error
                 }
-                preconditionFailure("\(label): a column refused a value that the record path accepts")
+                return
             }
         }
     }

@@ -54,46 +54,43 @@ struct CSVReadFormat: ReaderFormat {
     mutating func resumeAfterRecord() {}
 
     mutating func next(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool) -> ParseStep {
-        guard let (end, lines) = scanRecord(bytes, at: start, atEnd: atEnd) else { return preambleStep }
-        return record(bytes, start: start, end: end, lines: lines)
+        switch scanRecord(bytes, at: start, atEnd: atEnd) {
+        case .record(let end, let lines): record(bytes, start: start, end: end, lines: lines)
+        case .other(let step): step
+        }
     }
 
     /// Parses the next record straight into the typed columns of `batch`.
     mutating func next(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool, into batch: inout RecordBatch) -> ParseStep {
-        guard let (end, lines) = scanRecord(bytes, at: start, atEnd: atEnd) else { return preambleStep }
-        return append(bytes, start: start, end: end, lines: lines, to: &batch)
+        switch scanRecord(bytes, at: start, atEnd: atEnd) {
+        case .record(let end, let lines): append(bytes, start: start, end: end, lines: lines, to: &batch)
+        case .other(let step): step
+        }
     }
 
-    /// What ``scanRecord(_:at:atEnd:)`` found when it found no data record.
-    private var preambleStep: ParseStep = .needMore
+    /// What ``scanRecord(_:at:atEnd:)`` found at the read position.
+    private enum Scanned {
+        /// A data record, its fields in `scanner.fields`.
+        case record(end: Int, lines: Int)
+        /// Anything else: more bytes needed, a skipped line or header, a failure, the end.
+        case other(ParseStep)
+    }
 
-    /// Scans the next data record and returns where it ends, or nil after setting
-    /// `preambleStep` to what to answer instead (more bytes, a skipped line or header, a failure).
+    /// Scans the next record; skipped lines, blank lines and the header are handled here.
     @inline(__always)
-    private mutating func scanRecord(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool) -> (end: Int, lines: Int)? {
-        guard start < bytes.count else {
-            preambleStep = atEnd ? .endOfFile : .needMore
-            return nil
-        }
-        if case .skipping(let remaining) = phase {
-            preambleStep = skipLine(bytes, at: start, atEnd: atEnd, remaining: remaining)
-            return nil
-        }
+    private mutating func scanRecord(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool) -> Scanned {
+        guard start < bytes.count else { return .other(atEnd ? .endOfFile : .needMore) }
+        if case .skipping(let remaining) = phase { return .other(skipLine(bytes, at: start, atEnd: atEnd, remaining: remaining)) }
         switch scanner.scan(bytes, at: start, atEnd: atEnd) {
         case .needMore:
-            preambleStep = .needMore
+            return .other(.needMore)
         case .malformed(let message, let end, let lines, let faultIndex):
-            preambleStep = .failure(ParseFailure(message: message, end: end, lines: lines, faultIndex: faultIndex, endsFile: phase == .header))
+            return .other(.failure(ParseFailure(message: message, end: end, lines: lines, faultIndex: faultIndex, endsFile: phase == .header)))
         case .record(let end, let lines):
-            if isBlank(bytes, at: start) {
-                preambleStep = .skip(end: end, lines: lines)
-            } else if phase == .header {
-                preambleStep = readHeader(bytes, end: end, lines: lines)
-            } else {
-                return (end, lines)
-            }
+            if isBlank(bytes, at: start) { return .other(.skip(end: end, lines: lines)) }
+            if phase == .header { return .other(readHeader(bytes, end: end, lines: lines)) }
+            return .record(end: end, lines: lines)
         }
-        return nil
     }
 
     /// Whether the record just scanned is an empty line.
