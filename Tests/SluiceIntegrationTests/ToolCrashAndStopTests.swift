@@ -159,6 +159,8 @@ struct ToolParquetCrashTests {
         return try JSONSerialization.jsonObject(with: data) as? [String: Any]
     }
 
+    /// Chunks of 20 rows (15,000 commits): with columnar chunks a run of bigger chunks could end
+    /// before a poll of the published files saw it running, when other tests load the machine.
     @Test func killNineWhileRollingFilesThenRestartPublishesEveryRowOnce() async throws {
         let sluice = try SluiceProcess()
         _ = try sluice.writeCSV("in.csv", rows: Self.rows)
@@ -167,7 +169,7 @@ struct ToolParquetCrashTests {
             steps:
               - step: export
                 chunk:
-                  size: 1000
+                  size: 20
                   reader: { csv: { path: in.csv, columns: [ { name: id, type: int } ] } }
                   writer: { parquet: { path: "out/part-{seq}.parquet", max-rows-per-file: 25000, row-group-size: 5000 } }
             """)
@@ -179,7 +181,11 @@ struct ToolParquetCrashTests {
         for target in [2, 5, 9] {
             let running = try sluice.start(["run", job])
             try await SluiceProcess.eventually { published() >= target || !running.process.isRunning }
-            guard running.process.isRunning else { break }
+            guard running.process.isRunning else {
+                let ended = try await running.wait()
+                print("parquet crash test: run \(kills + 1) ended by itself (exit \(ended.status)) before \(target) files: \(ended.stderr)")
+                break
+            }
             kill(running.pid, SIGKILL)
             _ = try await running.wait()
             // Under load the job can finish between the check above and the kill: it completed.
