@@ -187,6 +187,20 @@ public struct ParquetColumnBuffer: Sendable {
         count += rows
     }
 
+    /// Counts `rows` rows just stored from a block, `presence` holding a byte per row (1 present,
+    /// 0 null; nil: none is null).
+    mutating func endBlockRows(_ rows: Int, presence: UnsafeRawBufferPointer?) {
+        if let presence {
+            let nulls = presence.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
+            if nullCount == 0 && nulls > 0 { validity = [Bool](repeating: true, count: count) }
+            if nullCount + nulls > 0 { validity.append(contentsOf: presence.lazy.map { $0 == 1 }) }
+            nullCount += nulls
+        } else if nullCount > 0 {
+            validity.append(contentsOf: repeatElement(true, count: rows))
+        }
+        count += rows
+    }
+
     /// Appends `values` to the typed array at `storage`, the values of null rows (`nulls[i]`
     /// true) being placeholders.
     private mutating func append<Value>(_ values: [Value], to storage: WritableKeyPath<Self, [Value]>, nulls: [Bool]) {

@@ -377,9 +377,8 @@ final class ParquetFileOutput: Sendable {
     /// Journals rows `rows` of `batch`, then feeds them to the temporary file.
     private func append(_ batch: ParquetColumnBatch, rows: Range<Int>, schema: ParquetSchema, _ p: inout Partition) throws {
         let (writer, journal) = try openFile(&p, schema: schema)
-        let codec = RowJournalCodec(schema: schema)
         var bytes: [UInt8] = []
-        codec.encode(batch, rows: rows, into: &bytes)
+        RowJournalCodec.encode(batch, rows: rows, into: &bytes)
         try FileSystemCalls.write(bytes, at: p.progress.journalOffset, to: journal, path: p.names.journal(p.progress.sequence))
         p.progress.journalOffset += bytes.count
         try feed(batch, rows: rows, to: writer, rowsBefore: p.progress.fileRows)
@@ -483,13 +482,14 @@ final class ParquetFileOutput: Sendable {
             guard let schema else {
                 throw BatchError(.io, "\(settings.label): the saved state has rows but no schema")
             }
-            if let size = FileSystemCalls.size(names.journal(sequence)), size >= saved.journalOffset {
-                try replayJournal(saved, schema: schema, &p)
+            let journalPath = names.journal(sequence)
+            if FileSystemCalls.exists(journalPath), let frames = try committedFrames(journalPath, rows: saved.fileRows) {
+                try replayJournal(frames, saved: saved, schema: schema, &p)
             } else if FileSystemCalls.exists(names.published(sequence)) {
                 try replayPublished(saved, schema: schema, &p)
             } else {
                 throw BatchError(.io, "\(settings.label): the \(saved.fileRows) committed rows of \(names.published(sequence)) "
-                    + "are lost: its journal \(names.journal(sequence)) is missing or shorter than \(saved.journalOffset) bytes")
+                    + "are lost: its journal \(journalPath) is missing or holds fewer rows")
             }
             // The file now being rebuilt must not stay visible under its published name.
             try FileSystemCalls.remove(names.published(sequence))
@@ -499,40 +499,61 @@ final class ParquetFileOutput: Sendable {
         }
     }
 
-    /// Cuts the journal back to the committed offset and replays its rows block by block.
-    private func replayJournal(_ saved: ParquetWriterProgress, schema: ParquetSchema, _ p: inout Partition) throws {
+    /// The headers of the journal's frames up to the one that brings it to `rows` rows, nil
+    /// when it holds fewer (a publish removed it half-way, or it was cut). A frame that passes
+    /// `rows`, or bytes that are no frame, mean the journal does not match the saved state.
+    private func committedFrames(_ path: String, rows: Int) throws -> [RowJournalCodec.Header]? {
+        let journal = try FileSystemCalls.openForUpdate(path)
+        defer { try? journal.close() }
+        let size = FileSystemCalls.size(path) ?? 0
+        var frames: [RowJournalCodec.Header] = []
+        var offset = 0
+        var found = 0
+        while found < rows {
+            let bytes = try FileSystemCalls.read(RowJournalCodec.scanSize, at: offset, from: journal, path: path)
+            let header: RowJournalCodec.Header?
+            do { header = try RowJournalCodec.header(bytes, at: offset) } catch {
+                throw BatchError(.io, "\(settings.label): the journal \(path) is corrupt: \(error.message)")
+            }
+            guard let header, size - offset >= header.frameLength else { return nil }
+            found += header.rows
+            offset += header.frameLength
+            frames.append(header)
+        }
+        guard found == rows else {
+            throw BatchError(.io, "\(settings.label): the journal \(path) has no frame ending at the \(rows) committed rows")
+        }
+        return frames
+    }
+
+    /// Cuts the journal after the committed `frames` and replays them one by one (one commit's
+    /// rows at a time: bounded memory).
+    private func replayJournal(_ frames: [RowJournalCodec.Header], saved: ParquetWriterProgress, schema: ParquetSchema,
+                               _ p: inout Partition) throws {
         let path = p.names.journal(saved.sequence)
         let journal = try FileSystemCalls.openForUpdate(path)
         p.journal = journal
-        try FileSystemCalls.truncate(journal, to: saved.journalOffset, path: path)
+        let committed = frames.reduce(0) { $0 + $1.frameLength }
+        try FileSystemCalls.truncate(journal, to: committed, path: path)
+        p.progress.journalOffset = committed
         let writer = try makeWriter(p.names, saved.sequence, schema: schema)
         p.writer = writer
-        let codec = RowJournalCodec(schema: schema)
-        var pending: [UInt8] = []
-        var position = 0
+        var batch = ParquetColumnBatch(columns: schema.columns)
+        var offset = 0
         var rows = 0
-        while position < saved.journalOffset {
-            let block = try FileSystemCalls.read(min(1 << 20, saved.journalOffset - position), at: position, from: journal, path: path)
-            guard !block.isEmpty else { break }
-            position += block.count
-            pending.append(contentsOf: block)
-            let decoded: (rows: [[ParquetValue]], end: Int)
-            do { decoded = try codec.decode(pending, from: 0) } catch {
-                throw BatchError(.io, "\(settings.label): the journal \(path) is corrupt: \(error.message)")
-            }
-            var batch = ParquetColumnBatch(columns: schema.columns)
-            do {
-                for row in decoded.rows { try batch.append(row: row) }
+        for frame in frames {
+            let block = try FileSystemCalls.read(frame.blockLength, at: offset + RowJournalCodec.headerSize, from: journal, path: path)
+            batch.removeAll()
+            do throws(ValueProblem) {
+                guard block.count == frame.blockLength else { throw ValueProblem("the frame at byte \(offset) is cut short") }
+                try RowJournalCodec.decode(block: block, at: offset, into: &batch)
+                guard batch.rowCount == frame.rows else { throw ValueProblem("the frame at byte \(offset) holds another row count") }
             } catch {
-                throw BatchError(.io, "\(settings.label): the journal \(path) is corrupt: \(error)")
+                throw BatchError(.io, "\(settings.label): the journal \(path) is corrupt: \(error.message)")
             }
             try feed(batch, rows: 0..<batch.rowCount, to: writer, rowsBefore: rows)
             rows += batch.rowCount
-            pending.removeFirst(decoded.end)
-        }
-        guard pending.isEmpty, rows == saved.fileRows else {
-            throw BatchError(.io, "\(settings.label): the journal \(path) holds \(rows) whole rows in \(saved.journalOffset) bytes, "
-                + "but \(saved.fileRows) were committed")
+            offset += frame.frameLength
         }
     }
 
@@ -547,9 +568,8 @@ final class ParquetFileOutput: Sendable {
         p.journal = journal
         let writer = try makeWriter(p.names, saved.sequence, schema: schema)
         p.writer = writer
-        let codec = RowJournalCodec(schema: schema)
-        var bytes: [UInt8] = []
         var offset = 0
+        var fed = 0
         do {
             let reader = try ParquetReader(path: source)
             guard reader.schema == schema, reader.rowCount >= Int64(saved.fileRows) else {
@@ -557,25 +577,25 @@ final class ParquetFileOutput: Sendable {
             }
             var cursor = try reader.makeRowCursor()
             var batch = ParquetColumnBatch(columns: schema.columns)
-            var fed = 0
-            for index in 0..<saved.fileRows {
+            var bytes: [UInt8] = []
+            while fed < saved.fileRows {
                 guard let row = try cursor.next() else { break }
-                codec.encode(row, into: &bytes)
                 try batch.append(row: row)
-                if bytes.count >= 1 << 20 || index == saved.fileRows - 1 {
-                    try FileSystemCalls.write(bytes, at: offset, to: journal, path: path)
-                    offset += bytes.count
-                    bytes.removeAll(keepingCapacity: true)
-                    try feed(batch, rows: 0..<batch.rowCount, to: writer, rowsBefore: fed)
-                    fed += batch.rowCount
-                    batch.removeAll()
-                }
+                guard batch.rowCount == 8_192 || fed + batch.rowCount == saved.fileRows else { continue }
+                bytes.removeAll(keepingCapacity: true)
+                RowJournalCodec.encode(batch, rows: 0..<batch.rowCount, into: &bytes)
+                try FileSystemCalls.write(bytes, at: offset, to: journal, path: path)
+                offset += bytes.count
+                try feed(batch, rows: 0..<batch.rowCount, to: writer, rowsBefore: fed)
+                fed += batch.rowCount
+                batch.removeAll()
             }
         } catch let error as ParquetError {
             throw BatchError(.io, "\(settings.label): cannot read \(source) to restart from it: \(error)")
         }
-        guard offset == saved.journalOffset else {
-            throw BatchError(.io, "\(settings.label): \(source) does not match the committed journal length \(saved.journalOffset)")
+        guard fed == saved.fileRows else {
+            throw BatchError(.io, "\(settings.label): \(source) ended before the \(saved.fileRows) committed rows")
         }
+        p.progress.journalOffset = offset
     }
 }

@@ -2,14 +2,14 @@ import SluiceParquet
 import Testing
 @testable import SluiceParquetComponents
 
-/// The journal's two encoders (row by row, and straight from typed column buffers) must write the
-/// same bytes, or a restart would replay other rows than were committed.
+/// Journal frames: a header a restart can scan, and a block that decodes to the committed rows.
 @Suite struct RowJournalCodecTests {
     private static let columns: [ParquetColumn] = [
         .optional("id", .int64), .optional("price", .double), .optional("active", .boolean),
         .optional("name", .string), .optional("blob", .binary), .optional("day", .date),
         .optional("at", .timestamp(.microseconds)), .optional("small", .decimal(ParquetDecimalType(precision: 9, scale: 2))),
         .optional("amount", .decimal(ParquetDecimalType(precision: 18, scale: 3))),
+        .optional("big", .decimal(ParquetDecimalType(precision: 30, scale: 4))), .required("count", .int32),
     ]
 
     /// Row `i`: every fourth cell null (shifting by column), values of every width and sign.
@@ -21,65 +21,70 @@ import Testing
             .date(Int32(i) - 500), .timestamp(sign * Int64(i) * 86_400_000_001, .microseconds),
             .decimal(ParquetDecimal(unscaled: sign * Int64(i * i), scale: 2)),
             .decimal(ParquetDecimal(unscaled: sign * (Int64(1) << Int64(i % 59)), scale: 3)),
+            .decimal(ParquetDecimal(unscaled: Int64(i) * 123_456_789_012 - 9_000_000_000_000, scale: 4)),
         ]
-        return cells.enumerated().map { column, cell in (i + column) % 4 == 0 ? .null : cell }
+        return cells.enumerated().map { column, cell in (i + column) % 4 == 0 ? .null : cell } + [.int32(Int32(i))]
     }
 
-    private static func batch(_ schema: ParquetSchema, _ rows: [[ParquetValue]]) throws -> ParquetColumnBatch {
-        var batch = ParquetColumnBatch(columns: schema.columns)
-        for row in rows { try batch.append(row: row) }
+    private static func batch(_ rows: Range<Int>) throws -> ParquetColumnBatch {
+        var batch = ParquetColumnBatch(columns: columns)
+        for i in rows { try batch.append(row: row(i)) }
         return batch
     }
 
-    private static func encodedRows(_ codec: RowJournalCodec, _ rows: [[ParquetValue]]) -> [UInt8] {
-        var bytes: [UInt8] = []
-        for row in rows { codec.encode(row, into: &bytes) }
-        return bytes
+    /// The frames of `bytes`, decoded one by one through their headers as a restart reads them.
+    private static func replay(_ bytes: [UInt8]) throws -> (rows: [[ParquetValue]], frames: [Int]) {
+        var batch = ParquetColumnBatch(columns: columns)
+        var offset = 0
+        var frames: [Int] = []
+        while let header = try RowJournalCodec.header(Array(bytes[offset...].prefix(RowJournalCodec.scanSize)), at: offset) {
+            let block = Array(bytes[(offset + RowJournalCodec.headerSize)..<(offset + header.frameLength)])
+            let before = batch.rowCount
+            try RowJournalCodec.decode(block: block, at: offset, into: &batch)
+            #expect(batch.rowCount - before == header.rows)
+            frames.append(header.rows)
+            offset += header.frameLength
+        }
+        #expect(offset == bytes.count)
+        return ((0..<batch.rowCount).map { batch.row(at: $0) }, frames)
     }
 
-    @Test func batchFramesEqualRowFramesAndDecodeBack() throws {
-        let schema = ParquetSchema(Self.columns)
-        let codec = RowJournalCodec(schema: schema)
-        let rows = (0..<300).map(Self.row)
-        let batch = try Self.batch(schema, rows)
-
-        var fromBatch: [UInt8] = []
-        codec.encode(batch, rows: 0..<120, into: &fromBatch)
-        codec.encode(batch, rows: 120..<300, into: &fromBatch)  // appended to bytes already there
-        #expect(fromBatch == Self.encodedRows(codec, rows))
-
-        let decoded = try codec.decode(fromBatch, from: 0)
-        #expect(decoded.end == fromBatch.count)
-        #expect(decoded.rows == rows)
+    @Test func framesHoldTheirRowsAndDecodeBack() throws {
+        let batch = try Self.batch(0..<300)
+        var bytes: [UInt8] = []
+        RowJournalCodec.encode(batch, rows: 0..<120, into: &bytes)
+        RowJournalCodec.encode(batch, rows: 120..<300, into: &bytes)  // appended to bytes already there
+        RowJournalCodec.encode(batch, rows: 7..<7, into: &bytes)  // no rows: no frame
+        let replayed = try Self.replay(bytes)
+        #expect(replayed.frames == [120, 180])
+        #expect(replayed.rows == (0..<300).map(Self.row))
     }
 
     @Test func aRangeInTheMiddleEncodesOnlyThoseRows() throws {
-        let schema = ParquetSchema(Self.columns)
-        let codec = RowJournalCodec(schema: schema)
-        let rows = (0..<40).map(Self.row)
-        let batch = try Self.batch(schema, rows)
+        let batch = try Self.batch(0..<40)
         var bytes: [UInt8] = []
-        codec.encode(batch, rows: 17..<23, into: &bytes)
-        #expect(bytes == Self.encodedRows(codec, Array(rows[17..<23])))
-        var none: [UInt8] = []
-        codec.encode(batch, rows: 5..<5, into: &none)
-        #expect(none.isEmpty)
+        RowJournalCodec.encode(batch, rows: 17..<23, into: &bytes)
+        #expect(try Self.replay(bytes).rows == (17..<23).map(Self.row))
     }
 
-    @Test func aWideDecimalColumnTakesTheCellPathWithTheSameBytes() throws {
-        let wide = ParquetColumn.optional("big", .decimal(ParquetDecimalType(precision: 30, scale: 4)))
-        let schema = ParquetSchema([.required("id", .int64), wide, .optional("name", .string)])
-        let codec = RowJournalCodec(schema: schema)
-        let rows: [[ParquetValue]] = (0..<50).map { (i: Int) -> [ParquetValue] in
-            let unscaled = Int64(i) * 123_456_789_012 - 9_000_000_000_000
-            let big: ParquetValue = i % 5 == 0 ? .null : .decimal(ParquetDecimal(unscaled: unscaled, scale: 4))
-            let name: ParquetValue = i % 7 == 0 ? .null : .string("n\(i)")
-            return [.int64(Int64(i)), big, name]
-        }
-        let batch = try Self.batch(schema, rows)
+    @Test func aTornOrForeignFrameIsTold() throws {
+        let batch = try Self.batch(0..<10)
         var bytes: [UInt8] = []
-        codec.encode(batch, rows: 0..<50, into: &bytes)
-        #expect(bytes == Self.encodedRows(codec, rows))
-        #expect(try codec.decode(bytes, from: 0).rows == rows)
+        RowJournalCodec.encode(batch, rows: 0..<10, into: &bytes)
+        // Fewer bytes than a header: a torn frame at the end, not an error.
+        #expect(try RowJournalCodec.header(Array(bytes.prefix(RowJournalCodec.scanSize - 1)), at: 0) == nil)
+        let header = try #require(try RowJournalCodec.header(Array(bytes.prefix(RowJournalCodec.scanSize)), at: 0))
+        #expect(header.rows == 10 && header.frameLength == bytes.count)
+
+        var foreign = bytes
+        foreign[0] ^= 0xFF
+        let tag = #expect(throws: ValueProblem.self) { try RowJournalCodec.header(Array(foreign.prefix(RowJournalCodec.scanSize)), at: 64) }
+        #expect(tag?.message == "the frame at byte 64 does not start with the journal tag")
+
+        var decoded = ParquetColumnBatch(columns: Self.columns)
+        let block = Array(bytes[RowJournalCodec.headerSize..<(bytes.count - 3)])
+        let cut = #expect(throws: ValueProblem.self) { try RowJournalCodec.decode(block: block, at: 128, into: &decoded) }
+        #expect(cut?.message.hasPrefix("the frame at byte 128 does not hold rows of the schema: parquet truncated") == true)
+        #expect(decoded.rowCount == 0)
     }
 }
