@@ -93,9 +93,8 @@ public struct RecordBatch: Sendable, Hashable {
         try body(&_columns[k])
     }
 
-    /// Gives every column to `body` at once, to append one row's values with one uniqueness
-    /// check for the row rather than one per value (a reader's inner loop); call ``endRow()``
-    /// afterwards.
+    /// Gives every column to `body` at once, to append values with one uniqueness check rather
+    /// than one per value (a reader's inner loop); call ``endRow()`` or ``endRows(_:)`` afterwards.
     @inlinable @inline(__always)
     public mutating func withColumns<T, E: Error>(_ body: (UnsafeMutableBufferPointer<RecordColumn>) throws(E) -> T) throws(E) -> T {
         try _columns.withUnsafeMutableBufferPointer { (columns) throws(E) -> T in try body(columns) }
@@ -105,6 +104,13 @@ public struct RecordBatch: Sendable, Hashable {
     @inlinable @inline(__always)
     public mutating func endRow() {
         _count += 1
+    }
+
+    /// Counts `rows` rows whose values were just appended to every column (a reader that fills
+    /// the batch column by column).
+    @inlinable @inline(__always)
+    public mutating func endRows(_ rows: Int) {
+        _count += rows
     }
 
     /// Removes the rows from `row` on, and the values of an unfinished row.

@@ -82,6 +82,27 @@ import Testing
         #expect(batch.columns.map(\.count) == [1, 1, 1])
     }
 
+    @Test func theFirstBadRecordWinsWhicheverOfItsColumnsFailsAndLinesCountAcrossTheRun() async throws {
+        // The columnar read scans a run of records, then converts column by column: line 6 has a
+        // bad third field and line 7 a bad first one, after a two-line record and a blank line;
+        // line 8 has a field too many.
+        let dir = try ReaderTestDirectory()
+        defer { dir.remove() }
+        let path = try dir.write("order.csv", "i,m,b,s\n1,1.5,yes,\"two\nlines\"\n2,2,no,a\n\n3,3,maybe,b\nx,4,yes,c\n5,5,y,d,extra\n6,6,n,e\n")
+        let columns = [ColumnSpec("i", type: .int), ColumnSpec("m", type: .decimal), ColumnSpec("b", type: .bool)]
+        let records = try await readSkippingErrors(try await openedReader(path, columns))
+        #expect(records.errors.map(\.message) == [
+            "\(path):6: column 'b': 'maybe' is not a valid bool", "\(path):7: column 'i': 'x' is not a valid int",
+            "\(path):8: the record has 5 field(s), but the header has 4",
+        ])
+        for chunk in [1, 2, 10] {
+            let read = try await readBatches(try CSVItemReader(path: path, columns: columns), chunk: chunk)
+            #expect(read.errors == records.errors.map(\.message))
+        }
+        let one = try await readBatches(try CSVItemReader(path: path, columns: columns), chunk: 1)
+        #expect(one.rows == records.records)
+    }
+
     @Test func aBatchEndsWhereTheNextFileHasOtherColumns() async throws {
         let dir = try ReaderTestDirectory()
         defer { dir.remove() }

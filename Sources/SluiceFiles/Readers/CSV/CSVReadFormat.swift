@@ -27,6 +27,8 @@ struct CSVReadFormat: ReaderFormat {
     private var namesSource = ""
     /// Unescaped bytes of a field with doubled quotes.
     private var scratch: [UInt8] = []
+    /// The records being parsed into a batch.
+    private var run = CSVRecordRun()
 
     /// A format with validated settings (see ``CSVItemReader``).
     init(delimiter: UInt8, quote: UInt8?, header: Bool, skipLines: Int, columns: [ColumnSpec], conversion: FieldConversion) {
@@ -60,12 +62,76 @@ struct CSVReadFormat: ReaderFormat {
         }
     }
 
-    /// Parses the next record straight into the typed columns of `batch`.
-    mutating func next(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool, into batch: inout RecordBatch) -> ParseStep {
-        switch scanRecord(bytes, at: start, atEnd: atEnd) {
-        case .record(let end, let lines): append(bytes, start: start, end: end, lines: lines, to: &batch)
-        case .other(let step): step
+    /// Parses up to `limit` records straight into the typed columns of `batch`: scans a run of
+    /// records, then converts it column by column.
+    mutating func nextRows(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool, limit: Int,
+                           into batch: inout RecordBatch) -> ParsedRun {
+        var stop = scanRun(bytes, at: start, atEnd: atEnd, limit: min(limit, Self.runLimit), into: &batch)
+        var parsed = ParsedRun(end: start)
+        let (rows, failure) = convertRun(bytes, into: &batch)
+        for k in 0..<rows { parsed.add(end: run.ends[k], lines: run.lines[k]) }
+        // A field that did not convert comes before whatever stopped the scan.
+        if let failure { stop = failure }
+        parsed.stop = stop
+        return parsed
+    }
+
+    /// The most records scanned before they are converted (bounds the run's memory).
+    private static let runLimit = 4_096
+
+    /// Scans up to `limit` records into `run`; returns the step that stopped it (nil: the limit).
+    private mutating func scanRun(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool, limit: Int,
+                                  into batch: inout RecordBatch) -> ParseStep? {
+        run.removeAll()
+        var at = start
+        while run.count < limit {
+            switch scanRecord(bytes, at: at, atEnd: atEnd) {
+            case .other(let step): return step
+            case .record(let end, let lines):
+                let count = scanner.fields.count
+                nameFields(count: count)
+                guard count == names.count else { return fieldCountFailure(count, end: end, lines: lines) }
+                if run.count == 0 && !batch.hasNames(names) {
+                    guard batch.isEmpty else { return .batchEnds }
+                    batch.reset(names: names, kinds: types.map(\.columnKind))
+                }
+                run.add(scanner.fields, end: end, lines: lines, ascii: FieldConversion.isASCII(UnsafeBufferPointer(rebasing: bytes[at..<end])))
+                at = end
+            }
         }
+        return nil
+    }
+
+    /// Converts the scanned run into `batch`, column by column; returns the rows appended (those
+    /// before the first record with a field that does not convert) and that record's failure.
+    private mutating func convertRun(_ bytes: UnsafeBufferPointer<UInt8>, into batch: inout RecordBatch) -> (rows: Int, failure: ParseStep?) {
+        let first = batch.count
+        let width = names.count
+        var rows = run.count
+        var failed: (row: Int, column: Int, error: FieldConversion.FieldError)?
+        batch.withColumns { columns in
+            for k in 0..<width {
+                // Only the rows before the first failing record so far: a failure in an earlier
+                // record wins, and in the same record the earlier column already won.
+                for row in 0..<rows {
+                    do throws(FieldConversion.FieldError) {
+                        try convert(bytes, run.fields[row * width + k], as: types[k], ascii: run.ascii[row], into: &columns[k])
+                    } catch {
+                        failed = (row, k, error)
+                        rows = row
+                        break
+                    }
+                }
+            }
+        }
+        guard let failed else {
+            batch.endRows(rows)
+            return (rows, nil)
+        }
+        batch.removeRows(from: first + rows)  // the columns converted past the failing record
+        batch.endRows(rows)
+        let lines = run.lines[failed.row]
+        return (rows, conversionFailure(column: failed.column, failed.error, end: run.ends[failed.row], lines: lines))
     }
 
     /// What ``scanRecord(_:at:atEnd:)`` found at the read position.
@@ -170,7 +236,7 @@ struct CSVReadFormat: ReaderFormat {
             for k in 0..<count {
                 do throws(FieldConversion.FieldError) {
                     var slot = FieldValueSlot()
-                    try convert(bytes, column: k, ascii: ascii, into: &slot)
+                    try convert(bytes, scanner.fields[k], as: types[k], ascii: ascii, into: &slot)
                     (slots.baseAddress! + k).initialize(to: slot.value)
                     initialized = k + 1
                 } catch {
@@ -183,44 +249,10 @@ struct CSVReadFormat: ReaderFormat {
         return .item(Record(names: names, values: values), end: end, lines: lines)
     }
 
-    /// Appends the record just scanned to the columns of `batch`; a field that does not convert
-    /// takes the record's values back out.
-    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int, lines: Int,
-                                 to batch: inout RecordBatch) -> ParseStep {
-        let count = scanner.fields.count
-        nameFields(count: count)
-        guard count == names.count else { return fieldCountFailure(count, end: end, lines: lines) }
-        if !batch.hasNames(names) {
-            guard batch.isEmpty else { return .batchEnds }
-            batch.reset(names: names, kinds: types.map(\.columnKind))
-        }
-        let ascii = FieldConversion.isASCII(UnsafeBufferPointer(rebasing: bytes[start..<end]))
-        let row = batch.count
-        var failed: (column: Int, error: FieldConversion.FieldError)?
-        batch.withColumns { columns in
-            for k in 0..<count {
-                do throws(FieldConversion.FieldError) {
-                    try convert(bytes, column: k, ascii: ascii, into: &columns[k])
-                } catch {
-                    failed = (k, error)
-                    return
-                }
-            }
-        }
-        if let failed {
-            batch.removeRows(from: row)
-            return conversionFailure(column: failed.column, failed.error, end: end, lines: lines)
-        }
-        batch.endRow()
-        return .appended(end: end, lines: lines)
-    }
-
-    /// Converts field `k` of the record just scanned into `sink`.
+    /// Converts `field` to `type` into `sink`.
     @inline(__always)
-    private mutating func convert<Sink: FieldValueSink>(_ bytes: UnsafeBufferPointer<UInt8>, column k: Int, ascii: Bool,
-                                                        into sink: inout Sink) throws(FieldConversion.FieldError) {
-        let field = scanner.fields[k]
-        let type = types[k]
+    private mutating func convert<Sink: FieldValueSink>(_ bytes: UnsafeBufferPointer<UInt8>, _ field: CSVRecordScanner.Field, as type: ColumnType,
+                                                        ascii: Bool, into sink: inout Sink) throws(FieldConversion.FieldError) {
         guard field.escaped else {
             return try conversion.convert(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]), as: type, ascii: ascii, into: &sink)
         }

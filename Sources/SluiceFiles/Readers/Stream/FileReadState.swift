@@ -87,7 +87,7 @@ struct FileReadState<Format: ReaderFormat>: Sendable {
             if let target = resume, !format.inPreamble { jump(to: target) }
             guard let step = parseRecords(into: &out, limit: limit) else { continue }
             switch step {
-            case .item, .appended:
+            case .item:
                 continue
             case .batchEnds:
                 return .full
@@ -113,10 +113,12 @@ struct FileReadState<Format: ReaderFormat>: Sendable {
         let before = count
         let step = buffered.withUnsafeBufferPointer { window -> ParseStep? in
             while out.rowCount < limit {
-                let step = out.parse(&format, window, at: consumed, atEnd: atEnd)
-                guard case .appended(let end, let lines) = step else { return step }
-                advance(window, to: end, lines: lines)
-                count += 1
+                let run = out.parse(&format, window, at: consumed, atEnd: atEnd, limit: limit - out.rowCount)
+                if run.rows > 0 {
+                    advance(window, to: run.end, lines: run.lines)
+                    count += run.rows
+                }
+                if let stop = run.stop { return stop }
             }
             return nil
         }
@@ -245,20 +247,27 @@ struct FileReadState<Format: ReaderFormat>: Sendable {
 protocol ParsedRows {
     /// The rows held.
     var rowCount: Int { get }
-    /// Lets `format` parse the record at `start` and keeps it, answering
-    /// ``ParseStep/appended(end:lines:)`` for a record.
-    mutating func parse<Format: ReaderFormat>(_ format: inout Format, _ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool) -> ParseStep
+    /// Lets `format` parse up to `limit` records at `start` and keeps them.
+    mutating func parse<Format: ReaderFormat>(_ format: inout Format, _ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool,
+                                              limit: Int) -> ParsedRun
 }
 
 extension Array: ParsedRows where Element == Record {
     var rowCount: Int { count }
 
+    /// One record per call: the format builds it.
     @inline(__always)
-    mutating func parse<Format: ReaderFormat>(_ format: inout Format, _ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool) -> ParseStep {
+    mutating func parse<Format: ReaderFormat>(_ format: inout Format, _ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool,
+                                              limit: Int) -> ParsedRun {
+        var run = ParsedRun(end: start)
         let step = format.next(bytes, at: start, atEnd: atEnd)
-        guard case .item(let record, let end, let lines) = step else { return step }
+        guard case .item(let record, let end, let lines) = step else {
+            run.stop = step
+            return run
+        }
         append(record)
-        return .appended(end: end, lines: lines)
+        run.add(end: end, lines: lines)
+        return run
     }
 }
 
@@ -266,7 +275,8 @@ extension RecordBatch: ParsedRows {
     var rowCount: Int { count }
 
     @inline(__always)
-    mutating func parse<Format: ReaderFormat>(_ format: inout Format, _ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool) -> ParseStep {
-        format.next(bytes, at: start, atEnd: atEnd, into: &self)
+    mutating func parse<Format: ReaderFormat>(_ format: inout Format, _ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool,
+                                              limit: Int) -> ParsedRun {
+        format.nextRows(bytes, at: start, atEnd: atEnd, limit: limit, into: &self)
     }
 }

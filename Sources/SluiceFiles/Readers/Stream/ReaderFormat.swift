@@ -20,25 +20,53 @@ protocol ReaderFormat: Sendable {
     /// Parses at `bytes[start...]`. `atEnd` says that no bytes follow `bytes`: a format must then
     /// not answer ``ParseStep/needMore``.
     mutating func next(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool) -> ParseStep
-    /// Parses like ``next(_:at:atEnd:)`` but appends the record to `batch` and answers
-    /// ``ParseStep/appended(end:lines:)``, or ``ParseStep/batchEnds`` (consuming nothing) when
-    /// the record has other field names than the rows already in `batch`.
-    mutating func next(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool, into batch: inout RecordBatch) -> ParseStep
+    /// Parses up to `limit` records at `bytes[start...]` straight into `batch`: says how many it
+    /// appended, where they end, and what stopped it — another step, or
+    /// ``ParseStep/batchEnds`` (consuming nothing) at a record with other field names than the
+    /// rows already in `batch`.
+    mutating func nextRows(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool, limit: Int,
+                           into batch: inout RecordBatch) -> ParsedRun
 }
 
 extension ReaderFormat {
-    /// Builds the record and appends it: formats without a columnar parse of their own.
-    mutating func next(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool, into batch: inout RecordBatch) -> ParseStep {
-        var copy = self
-        let step = copy.next(bytes, at: start, atEnd: atEnd)
-        guard case .item(let record, let end, let lines) = step else {
+    /// Builds a record at a time and appends it: formats without a columnar parse of their own.
+    mutating func nextRows(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool, limit: Int,
+                           into batch: inout RecordBatch) -> ParsedRun {
+        var run = ParsedRun(end: start)
+        while run.rows < limit {
+            var copy = self
+            let step = copy.next(bytes, at: run.end, atEnd: atEnd)
+            guard case .item(let record, let end, let lines) = step else {
+                self = copy
+                run.stop = step
+                return run
+            }
+            guard batch.isEmpty || batch.names == record.names else {
+                run.stop = .batchEnds
+                return run
+            }
             self = copy
-            return step
+            batch.append(record)
+            run.add(end: end, lines: lines)
         }
-        guard batch.isEmpty || batch.names == record.names else { return .batchEnds }
-        self = copy
-        batch.append(record)
-        return .appended(end: end, lines: lines)
+        return run
+    }
+}
+
+/// What ``ReaderFormat/nextRows(_:at:atEnd:limit:into:)`` appended: `rows` records ending before
+/// index `end` and spanning `lines` line breaks, and the step that stopped it (nil: the limit).
+struct ParsedRun {
+    var rows = 0
+    var end: Int
+    var lines = 0
+    var stop: ParseStep?
+
+    /// Counts one more record, ending before `end` with `lines` line breaks.
+    @inline(__always)
+    mutating func add(end: Int, lines: Int) {
+        rows += 1
+        self.end = end
+        self.lines += lines
     }
 }
 
@@ -46,9 +74,6 @@ extension ReaderFormat {
 enum ParseStep {
     /// A record that ends before index `end` and spans `lines` line breaks.
     case item(Record, end: Int, lines: Int)
-    /// A record appended to the caller's rows, ending before index `end` and spanning `lines`
-    /// line breaks.
-    case appended(end: Int, lines: Int)
     /// The record at the read position has other field names than the rows of the batch being
     /// filled: nothing is consumed and the batch ends.
     case batchEnds
