@@ -241,6 +241,41 @@ struct StoppingColumnarWriter: ColumnarItemWriter {
         #expect(column.nullCount == 1)
     }
 
+    @Test func bulkAppendsGiveTheSameColumnsAsAppendingValueByValue() {
+        let day = CalendarDate(year: 2026, month: 12, day: 1)!
+        let days = Int32(day.daysSince1970)
+        // Nulls in the first bulk call of an empty column, none in a later one, then one value at a time.
+        var ints = RecordColumn(kind: .int)
+        ints.append(ints: [7, 0], nulls: [false, true])
+        ints.append(ints: [8, 9])
+        ints.append(10)
+        #expect((0..<5).map { ints[$0] } == [.int(7), .null, .int(8), .int(9), .int(10)])
+        #expect(ints.nullCount == 1 && ints.nulls == [false, true, false, false, false])
+
+        var text = RecordColumn(kind: .string)
+        text.append(utf8: Array("aébb".utf8), ends: [1, 1, 5], nulls: [false, true, false])
+        text.appendNull()
+        #expect((0..<4).map { text[$0] } == [.string("a"), .null, .string("ébb"), .null])
+
+        var mixed = RecordColumn(kind: .decimal)
+        mixed.append(decimalSignificands: [125, 0], scales: [2, 0], nulls: [false, true])
+        mixed.append(value: .string("x"))  // the column turns into values
+        mixed.append(decimalSignificands: [-5], scales: [1])
+        mixed.append(doubles: [1.5])  // another kind: value by value
+        #expect(mixed.kind == .value)
+        #expect((0..<5).map { mixed[$0] } == [.decimal(significand: 125, scale: 2), .null, .string("x"),
+                                              .decimal(significand: -5, scale: 1), .double(1.5)])
+
+        var others = RecordBatch(names: ["d", "b", "x"], kinds: [.date, .bool, .double])
+        others.withColumns { columns in
+            columns[0].append(days: [days, 0], nulls: [false, true])
+            columns[1].append(bools: [true, false])
+            columns[2].append(doubles: [0.25, -1])
+        }
+        others.endRows(2)
+        #expect(others.records == [Record([("d", .date(day)), ("b", true), ("x", 0.25)]), Record([("d", .null), ("b", false), ("x", -1.0)])])
+    }
+
     @Test func removingRowsTakesBackValuesNullsAndBytes() {
         var column = RecordColumn(kind: .string)
         for text in ["a", "bb", "ccc"] {

@@ -60,6 +60,30 @@ import Testing
         #expect(expected[2]["m"] == .decimal(0))
     }
 
+    @Test func runsThatMixBulkAndPerValueFieldsGiveTheRecordReadsRows() async throws {
+        // Columns whose fields alternate between what the bulk conversion takes and what only the
+        // per-value conversion takes (exponents, wide decimals, quotes, non-ASCII, nulls first).
+        let dir = try ReaderTestDirectory()
+        defer { dir.remove() }
+        var text = "i,x,m,s,b\n"
+        for row in 0..<300 {
+            let x = row % 3 == 0 ? "\(row)e-2" : row % 7 == 0 ? "" : "\(row).5"
+            let m = row % 5 == 0 ? "1234567890123456789\(row).25" : row < 9 ? "" : "-\(row).0\(row % 10)"
+            let s = row % 4 == 0 ? "\"q \"\"\(row)\"\"\"" : row % 6 == 1 ? "ü\(row)" : row % 11 == 0 ? "" : "s\(row)"
+            let b = row < 40 ? "" : row % 2 == 0 ? "yes" : "N"
+            text += "\(row < 20 ? "" : String(row)),\(x),\(m),\(s),\(b)\n"
+        }
+        let path = try dir.write("mixed-runs.csv", text)
+        let columns = [ColumnSpec("i", type: .int), ColumnSpec("x", type: .double), ColumnSpec("m", type: .decimal), ColumnSpec("b", type: .bool)]
+        let expected = try await readAll(try CSVItemReader(path: path, columns: columns))
+        #expect(expected.count == 300 && expected[0]["i"] == .null && expected[5]["m"] != .null)
+        for chunk in [7, 100, 1_000] {
+            let read = try await readBatches(try CSVItemReader(path: path, columns: columns), chunk: chunk)
+            #expect(read.errors.isEmpty)
+            #expect(read.rows == expected)
+        }
+    }
+
     @Test func aBadFieldFailsItsRecordWithTheRecordReadsMessageAndKeepsTheRowsBefore() async throws {
         let dir = try ReaderTestDirectory()
         defer { dir.remove() }

@@ -109,18 +109,34 @@ struct CSVReadFormat: ReaderFormat {
         let width = names.count
         var rows = run.count
         var failed: (row: Int, column: Int, error: FieldConversion.FieldError)?
+        let fields = run.fields
+        let ascii = run.ascii
         batch.withColumns { columns in
             for k in 0..<width {
+                let fieldRun = FieldConversion.FieldRun(field: { row in
+                    let field = fields[row * width + k]
+                    return field.escaped ? nil : UnsafeBufferPointer(rebasing: bytes[field.start..<field.end])
+                }, ascii: { ascii[$0] })
                 // Only the rows before the first failing record so far: a failure in an earlier
                 // record wins, and in the same record the earlier column already won.
-                for row in 0..<rows {
+                var row = 0
+                var misses = 0  // fields in a row that the bulk path did not take: past a few, it is not tried again
+                while row < rows {
+                    if misses < 4 {
+                        let next = conversion.appendFast(types[k], rows: row..<rows, from: fieldRun, into: &columns[k])
+                        misses = next == row ? misses + 1 : 0
+                        row = next
+                    }
+                    guard row < rows else { break }
+                    // A field the bulk path does not take: escaped quotes, a wide value, an error.
                     do throws(FieldConversion.FieldError) {
-                        try convert(bytes, run.fields[row * width + k], as: types[k], ascii: run.ascii[row], into: &columns[k])
+                        try convert(bytes, fields[row * width + k], as: types[k], ascii: ascii[row], into: &columns[k])
                     } catch {
                         failed = (row, k, error)
                         rows = row
                         break
                     }
+                    row += 1
                 }
             }
         }

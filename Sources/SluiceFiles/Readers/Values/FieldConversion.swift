@@ -40,15 +40,13 @@ struct FieldConversion: Sendable {
     @inline(__always)
     func convert<Sink: FieldValueSink>(_ field: UnsafeBufferPointer<UInt8>, as type: ColumnType, ascii: Bool,
                                        into sink: inout Sink) throws(FieldError) {
-        let text = type == .string && !trim ? field : Self.trimmed(field)
-        if !nullTexts.isEmpty, nullTexts.contains(where: { $0.elementsEqual(text) }) { return sink.appendNull() }
+        guard let text = prepared(field, as: type) else { return sink.appendNull() }
         if type == .string {
             if !ascii && !Self.isASCII(text) && String(validating: text, as: UTF8.self) == nil {
                 throw FieldError(message: "the text is not valid UTF-8")
             }
             return sink.append(utf8: text)
         }
-        if text.isEmpty { return sink.appendNull() }
         switch type {
         case .string: return sink.append(utf8: text)
         case .int: if let v = Self.int(text) { return sink.append(v) }
@@ -63,6 +61,16 @@ struct FieldConversion: Sendable {
         case .timestamp: if let v = TimestampParser.parse(text) { return sink.append(value: .timestamp(v)) }
         }
         throw FieldError(message: "'\(Self.preview(text))' is not a valid \(type.rawValue)")
+    }
+
+    /// The text of `field` to convert to `type`, nil when the field is null: a null text, or an
+    /// empty typed field. Typed fields (and strings with `trim`) lose surrounding spaces and tabs.
+    @inline(__always)
+    func prepared(_ field: UnsafeBufferPointer<UInt8>, as type: ColumnType) -> UnsafeBufferPointer<UInt8>? {
+        let text = type == .string && !trim ? field : Self.trimmed(field)
+        if !nullTexts.isEmpty, nullTexts.contains(where: { $0.elementsEqual(text) }) { return nil }
+        if type != .string && text.isEmpty { return nil }
+        return text
     }
 
     /// The text of `bytes`, which must be valid UTF-8.

@@ -1,0 +1,86 @@
+import Sluice
+
+/// Converting a run of one column's fields in bulk: the common cases (a value that fits the
+/// column's typed storage, or a null) go into a plain array that the column takes in one call;
+/// anything else stops the run at that row for ``FieldConversion/convert(_:as:ascii:into:)``,
+/// which holds every rule (errors, wide decimals, timestamps). Both start from
+/// ``FieldConversion/prepared(_:as:)`` and the same parsers, so the values are the same either way.
+extension FieldConversion {
+    /// Where the fields of a run lie: `field(row)` is the row's bytes, nil when the field needs
+    /// the per-value conversion (it holds escaped quotes); `ascii(row)` whether the row is ASCII.
+    struct FieldRun {
+        var field: (Int) -> UnsafeBufferPointer<UInt8>?
+        var ascii: (Int) -> Bool
+    }
+
+    /// Converts rows from `rows.lowerBound` on into `column` while they take the fast path;
+    /// returns the first row that did not (or `rows.upperBound`).
+    func appendFast(_ type: ColumnType, rows: Range<Int>, from run: FieldRun, into column: inout RecordColumn) -> Int {
+        switch type {
+        case .int:
+            return appendFast(rows, run, as: type, placeholder: 0, parse: Self.int) { $0.append(ints: $1, nulls: $2) }
+        case .double:
+            return appendFast(rows, run, as: type, placeholder: 0, parse: DecimalText.shortDouble) { $0.append(doubles: $1, nulls: $2) }
+        case .bool:
+            return appendFast(rows, run, as: type, placeholder: false, parse: Self.bool) { $0.append(bools: $1, nulls: $2) }
+        case .date:
+            return appendFast(rows, run, as: type, placeholder: 0, parse: { Self.date($0).flatMap { Int32(exactly: $0.daysSince1970) } }) {
+                $0.append(days: $1, nulls: $2)
+            }
+        case .decimal:
+            return appendFast(rows, run, as: type, placeholder: (Int64(0), UInt8(0)), parse: Self.shortDecimal) {
+                $0.append(decimalSignificands: $1.map(\.0), scales: $1.map(\.1), nulls: $2)
+            }
+        case .string: return appendStrings(rows, run, into: &column)
+        case .timestamp: return rows.lowerBound
+        }
+
+        /// Values `parse` takes, and nulls (as `placeholder`), into one array for `store`; stops at
+        /// a field it does not take.
+        @inline(__always)
+        func appendFast<Value>(_ rows: Range<Int>, _ run: FieldRun, as type: ColumnType, placeholder: Value,
+                               parse: (UnsafeBufferPointer<UInt8>) -> Value?, store: (inout RecordColumn, [Value], [Bool]?) -> Void) -> Int {
+            var values: [Value] = []
+            values.reserveCapacity(min(rows.count, 256))  // small, so a field that stops the run at once costs little
+            var nulls: [Bool]?
+            var row = rows.lowerBound
+            while row < rows.upperBound, let field = run.field(row) {
+                if let text = prepared(field, as: type) {
+                    guard let value = parse(text) else { break }
+                    values.append(value)
+                    nulls?.append(false)
+                } else {
+                    if nulls == nil { nulls = Array(repeating: false, count: values.count) }
+                    values.append(placeholder)
+                    nulls?.append(true)
+                }
+                row += 1
+            }
+            if !values.isEmpty { store(&column, values, nulls) }
+            return row
+        }
+    }
+
+    /// Text (valid UTF-8) and nulls into one byte run; stops at a field that is not valid UTF-8.
+    private func appendStrings(_ rows: Range<Int>, _ run: FieldRun, into column: inout RecordColumn) -> Int {
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        ends.reserveCapacity(min(rows.count, 256))
+        var nulls: [Bool]?
+        var row = rows.lowerBound
+        while row < rows.upperBound, let field = run.field(row) {
+            if let text = prepared(field, as: .string) {
+                guard run.ascii(row) || Self.isASCII(text) || String(validating: text, as: UTF8.self) != nil else { break }
+                bytes.append(contentsOf: text)
+                nulls?.append(false)
+            } else {
+                if nulls == nil { nulls = Array(repeating: false, count: ends.count) }
+                nulls?.append(true)
+            }
+            ends.append(bytes.count)
+            row += 1
+        }
+        if !ends.isEmpty { column.append(utf8: bytes, ends: ends, nulls: nulls) }
+        return row
+    }
+}
