@@ -9,6 +9,15 @@ enum RLEBitPackedHybridEncoder {
         return output
     }
 
+    /// The encoding of `count` copies of `value`: what ``encode(_:bitWidth:)`` gives for them,
+    /// without building them (definition levels of a page without nulls).
+    static func encode(repeating value: UInt32, count: Int, bitWidth: Int) -> [UInt8] {
+        guard count >= 8 else { return encode(repeatElement(value, count: count), bitWidth: bitWidth) }
+        var output: [UInt8] = []
+        appendRun(value, count: count, bitWidth: bitWidth, into: &output)
+        return output
+    }
+
     /// Appends the encoding of `values` to `output`.
     static func append(_ values: some Collection<UInt32>, bitWidth: Int, to output: inout [UInt8]) {
         if values.withContiguousStorageIfAvailable({ append($0, bitWidth: bitWidth, to: &output) }) != nil { return }

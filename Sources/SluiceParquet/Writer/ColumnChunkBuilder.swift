@@ -151,7 +151,9 @@ struct ColumnChunkBuilder {
             if column.isOptional {
                 let levels = definitionLevels[rowStart..<rowEnd]
                 valueCount = levels.reduce(0) { $0 + Int($1) }
-                let encoded = RLEBitPackedHybridEncoder.encode(levels.lazy.map { UInt32($0) }, bitWidth: 1)
+                let encoded = nullCount == 0
+                    ? RLEBitPackedHybridEncoder.encode(repeating: 1, count: levels.count, bitWidth: 1)
+                    : RLEBitPackedHybridEncoder.encode(levels.lazy.map { UInt32($0) }, bitWidth: 1)
                 body.appendLittleEndian(UInt32(encoded.count))
                 body.append(contentsOf: encoded)
             }

@@ -20,6 +20,14 @@ import Testing
         #expect(try decode(encoded, bitWidth: bitWidth, count: values.count) == values)
     }
 
+    @Test(arguments: [0, 1, 7, 8, 9, 100, 65_537])
+    func aRepeatedValueEncodesAsTheGeneralEncoderDoes(count: Int) {
+        for (value, width) in [(UInt32(1), 1), (5, 3), (300, 9)] {
+            #expect(RLEBitPackedHybridEncoder.encode(repeating: value, count: count, bitWidth: width)
+                == RLEBitPackedHybridEncoder.encode([UInt32](repeating: value, count: count), bitWidth: width))
+        }
+    }
+
     @Test func usesRunsForRepeatsAndMatchesTheSpecExample() throws {
         // Spec example: values 0..7 with bit width 3 pack to 0x88 0xC6 0xFA after header (1 group << 1 | 1).
         #expect(RLEBitPackedHybridEncoder.encode(Array(0..<8), bitWidth: 3) == [0x03, 0x88, 0xC6, 0xFA])

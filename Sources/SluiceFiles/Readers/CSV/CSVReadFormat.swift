@@ -85,17 +85,18 @@ struct CSVReadFormat: ReaderFormat {
         run.removeAll()
         var at = start
         while run.count < limit {
-            switch scanRecord(bytes, at: at, atEnd: atEnd) {
+            let keep = run.count * names.count
+            switch scanRecord(bytes, at: at, atEnd: atEnd, keeping: keep) {
             case .other(let step): return step
             case .record(let end, let lines):
-                let count = scanner.fields.count
+                let count = scanner.fields.count - keep
                 nameFields(count: count)
                 guard count == names.count else { return fieldCountFailure(count, end: end, lines: lines) }
                 if run.count == 0 && !batch.hasNames(names) {
                     guard batch.isEmpty else { return .batchEnds }
                     batch.reset(names: names, kinds: types.map(\.columnKind))
                 }
-                run.add(scanner.fields, end: end, lines: lines, ascii: FieldConversion.isASCII(UnsafeBufferPointer(rebasing: bytes[at..<end])))
+                run.add(end: end, lines: lines, ascii: FieldConversion.isASCII(UnsafeBufferPointer(rebasing: bytes[at..<end])))
                 at = end
             }
         }
@@ -109,14 +110,11 @@ struct CSVReadFormat: ReaderFormat {
         let width = names.count
         var rows = run.count
         var failed: (row: Int, column: Int, error: FieldConversion.FieldError)?
-        let fields = run.fields
+        let fields = scanner.fields
         let ascii = run.ascii
-        batch.withColumns { columns in
+        fields.withUnsafeBufferPointer { fields in ascii.withUnsafeBufferPointer { ascii in batch.withColumns { columns in
             for k in 0..<width {
-                let fieldRun = FieldConversion.FieldRun(field: { row in
-                    let field = fields[row * width + k]
-                    return field.escaped ? nil : UnsafeBufferPointer(rebasing: bytes[field.start..<field.end])
-                }, ascii: { ascii[$0] })
+                let fieldRun = FieldConversion.FieldRun(bytes: bytes, fields: fields, ascii: ascii, width: width, column: k)
                 // Only the rows before the first failing record so far: a failure in an earlier
                 // record wins, and in the same record the earlier column already won.
                 var row = 0
@@ -139,7 +137,7 @@ struct CSVReadFormat: ReaderFormat {
                     row += 1
                 }
             }
-        }
+        } } }
         guard let failed else {
             batch.endRows(rows)
             return (rows, nil)
@@ -158,26 +156,27 @@ struct CSVReadFormat: ReaderFormat {
         case other(ParseStep)
     }
 
-    /// Scans the next record; skipped lines, blank lines and the header are handled here.
+    /// Scans the next record, its fields going after the first `keep` of `scanner.fields` (those
+    /// of the run's earlier records); skipped lines, blank lines and the header are handled here.
     @inline(__always)
-    private mutating func scanRecord(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool) -> Scanned {
+    private mutating func scanRecord(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool, keeping keep: Int = 0) -> Scanned {
         guard start < bytes.count else { return .other(atEnd ? .endOfFile : .needMore) }
         if case .skipping(let remaining) = phase { return .other(skipLine(bytes, at: start, atEnd: atEnd, remaining: remaining)) }
-        switch scanner.scan(bytes, at: start, atEnd: atEnd) {
+        switch scanner.scan(bytes, at: start, atEnd: atEnd, keeping: keep) {
         case .needMore:
             return .other(.needMore)
         case .malformed(let message, let end, let lines, let faultIndex):
             return .other(.failure(ParseFailure(message: message, end: end, lines: lines, faultIndex: faultIndex, endsFile: phase == .header)))
         case .record(let end, let lines):
-            if isBlank(bytes, at: start) { return .other(.skip(end: end, lines: lines)) }
+            if isBlank(bytes, at: start, keeping: keep) { return .other(.skip(end: end, lines: lines)) }
             if phase == .header { return .other(readHeader(bytes, end: end, lines: lines)) }
             return .record(end: end, lines: lines)
         }
     }
 
     /// Whether the record just scanned is an empty line.
-    private func isBlank(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
-        scanner.fields.count == 1 && scanner.fields[0].start == scanner.fields[0].end
+    private func isBlank(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, keeping keep: Int) -> Bool {
+        scanner.fields.count == keep + 1 && scanner.fields[keep].start == scanner.fields[keep].end
             && (bytes[start] == UInt8(ascii: "\n") || bytes[start] == UInt8(ascii: "\r"))
     }
 

@@ -1,9 +1,8 @@
 /// The records of a run that ``CSVReadFormat`` parses into a batch: first every record is
-/// scanned (its fields' positions kept here, row after row), then the fields are converted column
-/// by column, so each column's conversion and appends run in one tight loop.
+/// scanned (its fields' positions stay in the scanner, record after record; where each record
+/// ends is kept here), then the fields are converted column by column, so each column's
+/// conversion and appends run in one tight loop.
 struct CSVRecordRun {
-    /// The fields of every record, `columns` per record.
-    private(set) var fields: [CSVRecordScanner.Field] = []
     /// Where each record ends.
     private(set) var ends: [Int] = []
     /// The line breaks of each record.
@@ -16,15 +15,13 @@ struct CSVRecordRun {
 
     /// Forgets the records, keeping the storage.
     mutating func removeAll() {
-        fields.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
         lines.removeAll(keepingCapacity: true)
         ascii.removeAll(keepingCapacity: true)
     }
 
     /// Adds a record.
-    mutating func add(_ recordFields: [CSVRecordScanner.Field], end: Int, lines recordLines: Int, ascii isASCII: Bool) {
-        fields.append(contentsOf: recordFields)
+    mutating func add(end: Int, lines recordLines: Int, ascii isASCII: Bool) {
         ends.append(end)
         lines.append(recordLines)
         ascii.append(isASCII)

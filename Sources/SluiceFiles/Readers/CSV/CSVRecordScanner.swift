@@ -38,9 +38,10 @@ struct CSVRecordScanner: Sendable {
         fields.reserveCapacity(32)
     }
 
-    /// Scans the record at `start` (which must be before `bytes.count`).
-    mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool) -> Outcome {
-        fields.removeAll(keepingCapacity: true)
+    /// Scans the record at `start` (which must be before `bytes.count`); its fields follow the
+    /// first `keep` of ``fields`` (a reader keeps those of a run of records), the others go.
+    mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool, keeping keep: Int = 0) -> Outcome {
+        if keep == 0 { fields.removeAll(keepingCapacity: true) } else if fields.count > keep { fields.removeSubrange(keep...) }
         let n = bytes.count
         let delimiter = self.delimiter
         var i = start
@@ -72,7 +73,7 @@ struct CSVRecordScanner: Sendable {
                 }
                 if c == Self.lf || c == Self.cr { return lineEnd(bytes, at: i, lines: lines, atEnd: atEnd) }
                 return skipLine(bytes, from: i, lines: lines, atEnd: atEnd,
-                                message: "unexpected character '\(Self.character(c))' after the closing quote of field \(fields.count)")
+                                message: "unexpected character '\(Self.character(c))' after the closing quote of field \(fields.count - keep)")
             }
             let j = fieldEnd(bytes, from: i)
             guard j < n else {

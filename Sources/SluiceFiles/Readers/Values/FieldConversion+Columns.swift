@@ -6,11 +6,23 @@ import Sluice
 /// which holds every rule (errors, wide decimals, timestamps). Both start from
 /// ``FieldConversion/prepared(_:as:)`` and the same parsers, so the values are the same either way.
 extension FieldConversion {
-    /// Where the fields of a run lie: `field(row)` is the row's bytes, nil when the field needs
-    /// the per-value conversion (it holds escaped quotes); `ascii(row)` whether the row is ASCII.
+    /// The fields of one column in a run of scanned CSV records: `fields` holds `width` fields per
+    /// record (positions in `bytes`), this column's at `column`; `ascii` says which records are
+    /// all ASCII (their strings need no UTF-8 validation).
     struct FieldRun {
-        var field: (Int) -> UnsafeBufferPointer<UInt8>?
-        var ascii: (Int) -> Bool
+        let bytes: UnsafeBufferPointer<UInt8>
+        let fields: UnsafeBufferPointer<CSVRecordScanner.Field>
+        let ascii: UnsafeBufferPointer<Bool>
+        let width: Int
+        let column: Int
+
+        /// The bytes of row `row`'s field, nil when it needs the per-value conversion (it holds
+        /// escaped quotes).
+        @inline(__always)
+        func field(_ row: Int) -> UnsafeBufferPointer<UInt8>? {
+            let field = fields[row * width + column]
+            return field.escaped ? nil : UnsafeBufferPointer(rebasing: bytes[field.start..<field.end])
+        }
     }
 
     /// Converts rows from `rows.lowerBound` on into `column` while they take the fast path;
@@ -62,25 +74,34 @@ extension FieldConversion {
     }
 
     /// Text (valid UTF-8) and nulls into one byte run; stops at a field that is not valid UTF-8.
+    /// The ends are found first, then the bytes are copied into a run of exactly their size.
     private func appendStrings(_ rows: Range<Int>, _ run: FieldRun, into column: inout RecordColumn) -> Int {
-        var bytes: [UInt8] = []
         var ends: [Int] = []
         ends.reserveCapacity(min(rows.count, 256))
         var nulls: [Bool]?
+        var total = 0
         var row = rows.lowerBound
         while row < rows.upperBound, let field = run.field(row) {
             if let text = prepared(field, as: .string) {
-                guard run.ascii(row) || Self.isASCII(text) || String(validating: text, as: UTF8.self) != nil else { break }
-                bytes.append(contentsOf: text)
+                guard run.ascii[row] || Self.isASCII(text) || String(validating: text, as: UTF8.self) != nil else { break }
+                total += text.count
                 nulls?.append(false)
             } else {
                 if nulls == nil { nulls = Array(repeating: false, count: ends.count) }
                 nulls?.append(true)
             }
-            ends.append(bytes.count)
+            ends.append(total)
             row += 1
         }
-        if !ends.isEmpty { column.append(utf8: bytes, ends: ends, nulls: nulls) }
+        guard !ends.isEmpty else { return row }
+        let bytes = [UInt8](unsafeUninitializedCapacity: total) { buffer, written in
+            for (k, end) in ends.enumerated() where end > (k == 0 ? 0 : ends[k - 1]) {
+                let text = prepared(run.field(rows.lowerBound + k)!, as: .string)!
+                _ = UnsafeMutableBufferPointer(rebasing: buffer[(end - text.count)..<end]).initialize(from: text)
+            }
+            written = total
+        }
+        column.append(utf8: bytes, ends: ends, nulls: nulls)
         return row
     }
 }
