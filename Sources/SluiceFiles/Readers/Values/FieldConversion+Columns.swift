@@ -52,21 +52,24 @@ extension FieldConversion {
         @inline(__always)
         func appendFast<Value>(_ rows: Range<Int>, _ run: FieldRun, as type: ColumnType, placeholder: Value,
                                parse: (UnsafeBufferPointer<UInt8>) -> Value?, store: (inout RecordColumn, [Value], [Bool]?) -> Void) -> Int {
-            var values: [Value] = []
-            values.reserveCapacity(min(rows.count, 256))  // small, so a field that stops the run at once costs little
             var nulls: [Bool]?
             var row = rows.lowerBound
-            while row < rows.upperBound, let field = run.field(row) {
-                if let text = prepared(field, as: type) {
-                    guard let value = parse(text) else { break }
-                    values.append(value)
-                    nulls?.append(false)
-                } else {
-                    if nulls == nil { nulls = Array(repeating: false, count: values.count) }
-                    values.append(placeholder)
-                    nulls?.append(true)
+            // Written through a pointer into exactly the room the run needs: no per-value checks.
+            let values = [Value](unsafeUninitializedCapacity: rows.count) { buffer, written in
+                while row < rows.upperBound, let field = run.field(row) {
+                    let k = row - rows.lowerBound
+                    if let text = prepared(field, as: type) {
+                        guard let value = parse(text) else { break }
+                        (buffer.baseAddress! + k).initialize(to: value)
+                        if nulls != nil { nulls!.append(false) }
+                    } else {
+                        if nulls == nil { nulls = Array(repeating: false, count: k) }
+                        (buffer.baseAddress! + k).initialize(to: placeholder)
+                        nulls!.append(true)
+                    }
+                    row += 1
                 }
-                row += 1
+                written = row - rows.lowerBound
             }
             if !values.isEmpty { store(&column, values, nulls) }
             return row
@@ -76,22 +79,24 @@ extension FieldConversion {
     /// Text (valid UTF-8) and nulls into one byte run; stops at a field that is not valid UTF-8.
     /// The ends are found first, then the bytes are copied into a run of exactly their size.
     private func appendStrings(_ rows: Range<Int>, _ run: FieldRun, into column: inout RecordColumn) -> Int {
-        var ends: [Int] = []
-        ends.reserveCapacity(min(rows.count, 256))
         var nulls: [Bool]?
         var total = 0
         var row = rows.lowerBound
-        while row < rows.upperBound, let field = run.field(row) {
-            if let text = prepared(field, as: .string) {
-                guard run.ascii[row] || Self.isASCII(text) || String(validating: text, as: UTF8.self) != nil else { break }
-                total += text.count
-                nulls?.append(false)
-            } else {
-                if nulls == nil { nulls = Array(repeating: false, count: ends.count) }
-                nulls?.append(true)
+        let ends = [Int](unsafeUninitializedCapacity: rows.count) { buffer, written in
+            while row < rows.upperBound, let field = run.field(row) {
+                let k = row - rows.lowerBound
+                if let text = prepared(field, as: .string) {
+                    guard run.ascii[row] || Self.isASCII(text) || String(validating: text, as: UTF8.self) != nil else { break }
+                    total += text.count
+                    if nulls != nil { nulls!.append(false) }
+                } else {
+                    if nulls == nil { nulls = Array(repeating: false, count: k) }
+                    nulls!.append(true)
+                }
+                (buffer.baseAddress! + k).initialize(to: total)
+                row += 1
             }
-            ends.append(total)
-            row += 1
+            written = row - rows.lowerBound
         }
         guard !ends.isEmpty else { return row }
         let bytes = [UInt8](unsafeUninitializedCapacity: total) { buffer, written in
