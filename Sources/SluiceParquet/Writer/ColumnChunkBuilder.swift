@@ -198,7 +198,7 @@ struct ColumnChunkBuilder {
         nullCount = 0
         plainValues.removeAll(keepingCapacity: true)
         usesDictionary = options.dictionaryEnabled && column.type != .boolean
-        dictionary = EncodedValueDictionary()
+        dictionary.removeAll()
         indices.removeAll(keepingCapacity: true)
         minimum = nil
         maximum = nil

@@ -29,6 +29,16 @@ struct EncodedValueDictionary {
     /// Bytes of all entries.
     var byteSize: Int { bytes.count }
 
+    /// Removes every entry, keeping the table's size and the storage's capacity: the next row
+    /// group of a column usually has as many distinct values, so it does not grow the table again.
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
+        starts.append(0)
+        hashes.removeAll(keepingCapacity: true)
+        slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    }
+
     /// The encoded bytes of entry `index`.
     func entry(_ index: Int) -> ArraySlice<UInt8> { bytes[starts[index]..<starts[index + 1]] }
 
