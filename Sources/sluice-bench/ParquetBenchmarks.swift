@@ -53,6 +53,8 @@ enum ParquetBenchmarks {
         var sluiceOnly = false
         /// With `sluiceOnly`, skips the record-per-row comparison (profiles of the columnar path alone).
         var columnarOnly = false
+        /// Set in the child process that times one one-thread round: the CSV to read and the file to write.
+        var round: (csv: String, out: String)?
 
         init(_ arguments: [String]) throws {
             var rest = arguments[...]
@@ -71,6 +73,10 @@ enum ParquetBenchmarks {
                 case "--columnar-only":
                     sluiceOnly = true
                     columnarOnly = true
+                case "--round":
+                    // Internal: one one-thread round in this fresh process, over an existing CSV file.
+                    guard let input = rest.popFirst(), let output = rest.popFirst() else { throw BatchError(.validation, "--round takes CSV and OUT paths") }
+                    round = (input, output)
                 case "--runs":
                     guard let value = rest.popFirst().flatMap(Int.init), value > 0 else { throw BatchError(.validation, "--runs takes a positive integer") }
                     runs = value
@@ -91,9 +97,9 @@ enum ParquetBenchmarks {
         let rows = options.rows
         let dir = try scratch("csv-parquet")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let csv = dir.appendingPathComponent("orders.csv").path
-        let megabytes = Double(try generateCSV(rows: rows, path: csv)) / 1_000_000
-        let out = dir.appendingPathComponent("sluice.parquet").path
+        let csv = options.round?.csv ?? dir.appendingPathComponent("orders.csv").path
+        let megabytes = options.round == nil ? Double(try generateCSV(rows: rows, path: csv)) / 1_000_000 : 0
+        let out = options.round?.out ?? dir.appendingPathComponent("sluice.parquet").path
         let peerOut = dir.appendingPathComponent("pyarrow.parquet").path
         let types = columns.map { ColumnSpec($0.name, type: ColumnType(rawValue: $0.type) ?? .string) }
         let specs = columns.map { column in
@@ -110,6 +116,10 @@ enum ParquetBenchmarks {
                 reader: { _ in try CSVItemReader(path: csv, columns: types) },
                 writer: { _ in try ParquetItemWriter(properties: target, baseDirectory: "") })
         }
+        if options.round != nil {
+            let run = try await measure(export(to: out).readAhead(false), job: "csv-parquet-1")
+            return print(run.seconds, run.cpu)
+        }
         if options.sluiceOnly {
             // Columnar chunks (the default) against a record per row, interleaved, one thread.
             var columnar = Fastest(), records = Fastest()
@@ -124,10 +134,15 @@ enum ParquetBenchmarks {
             return print("columnar speed-up: \(String(format: "%.2f", records.cpu / columnar.cpu))× CPU")
         }
         // The rounds interleave the three measurements, so a drift of the machine hits them alike.
+        // The one-thread rounds (the issue's comparison) run in a fresh process each, as pyarrow's
+        // do: on this virtual machine a process's speed varies as a whole (page placement, the
+        // core it lands on), so both sides are sampled the same way.
         var readAhead = Fastest(), oneThreadRuns = Fastest(), pythonRuns = Fastest()
+        let codecArguments = ["--compression", options.compression] + (options.level.map { ["--compression-level", String($0)] } ?? [])
         for _ in 0..<options.runs {
             readAhead.add(try await measure(export(to: out), job: "csv-parquet"))
-            oneThreadRuns.add(try await measure(export(to: out + ".one-thread").readAhead(false), job: "csv-parquet-1"))
+            oneThreadRuns.add(try runTimed(CommandLine.arguments[0], ["csv-parquet", "--round", csv, out + ".one-thread"] + codecArguments,
+                                           failure: "the one-thread round failed"))
             pythonRuns.add(try runPython("""
                 import sys, time, pyarrow.csv as pc, pyarrow.parquet as pq
                 level = None if sys.argv[4] == '' else int(sys.argv[4])
@@ -274,9 +289,14 @@ enum ParquetBenchmarks {
 
     /// Runs a Python script that prints its own wall and CPU seconds on its last line (`wall cpu`).
     static func runPython(_ script: String, _ arguments: [String]) throws -> (wall: Double, cpu: Double) {
+        try runTimed("/usr/bin/env", ["python3", "-c", script] + arguments, failure: "python3 failed; is pyarrow installed? (pip install pyarrow)")
+    }
+
+    /// Runs `executable` with `arguments`; its last output line holds its wall and CPU seconds.
+    static func runTimed(_ executable: String, _ arguments: [String], failure: String) throws -> (wall: Double, cpu: Double) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + arguments
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
@@ -284,7 +304,7 @@ enum ParquetBenchmarks {
         process.waitUntilExit()
         let last = String(decoding: output, as: UTF8.self).split(separator: "\n").last?.split(separator: " ").compactMap { Double($0) }
         guard process.terminationStatus == 0, let last, last.count == 2 else {
-            throw BatchError(.io, "python3 failed (status \(process.terminationStatus)); is pyarrow installed? (pip install pyarrow)")
+            throw BatchError(.io, "\(failure) (status \(process.terminationStatus))")
         }
         return (last[0], last[1])
     }

@@ -43,6 +43,13 @@ enum SampleFiles {
         ]
     }
 
+    /// A batch of the all-types sample rows `range`.
+    static func allTypesBatch(_ range: Range<Int>) throws -> ParquetColumnBatch {
+        var batch = ParquetColumnBatch(columns: allTypesSchema.columns)
+        for index in range { try batch.append(row: allTypesRow(index)) }
+        return batch
+    }
+
     /// Writes `rows` rows of the all-types sample and returns the file's bytes.
     static func writeAllTypes(to path: String, rows: Int, options: ParquetWriter.Options = ParquetWriter.Options()) throws -> [UInt8] {
         let writer = try ParquetWriter(path: path, schema: allTypesSchema, options: options)

@@ -7,18 +7,12 @@ import Testing
 @Suite struct ParquetColumnBatchBlockTests {
     private static let schema = SampleFiles.allTypesSchema
 
-    private static func batch(_ range: Range<Int>) throws -> ParquetColumnBatch {
-        var batch = ParquetColumnBatch(columns: schema.columns)
-        for index in range { try batch.append(row: SampleFiles.allTypesRow(index)) }
-        return batch
-    }
-
     private static func rows(_ batch: ParquetColumnBatch) -> [[ParquetValue]] {
         (0..<batch.rowCount).map { batch.row(at: $0) }
     }
 
     @Test func blocksOfEveryColumnTypeDecodeToTheSameRows() throws {
-        let source = try Self.batch(0..<500)
+        let source = try SampleFiles.allTypesBatch(0..<500)
         var bytes: [UInt8] = []
         source.appendBlock(rows: 0..<120, to: &bytes)
         let firstEnd = bytes.count
@@ -35,8 +29,8 @@ import Testing
     }
 
     @Test func aRangeWithoutNullsAfterOneWithThemKeepsTheNullFlagsRight() throws {
-        let source = try Self.batch(0..<20)
-        var decoded = try Self.batch(0..<4)  // row 3 is null in the optional columns
+        let source = try SampleFiles.allTypesBatch(0..<20)
+        var decoded = try SampleFiles.allTypesBatch(0..<4)  // row 3 is null in the optional columns
         var bytes: [UInt8] = []
         source.appendBlock(rows: 4..<7, to: &bytes)  // rows 4, 5, 6: no nulls
         try bytes.withUnsafeBytes { try decoded.appendBlock($0) }
@@ -63,11 +57,11 @@ import Testing
     }
 
     @Test func everyCutOfABlockThrowsAndLeavesTheBatchAsItWas() throws {
-        let source = try Self.batch(0..<9)
+        let source = try SampleFiles.allTypesBatch(0..<9)
         var bytes: [UInt8] = []
         source.appendBlock(rows: 0..<9, to: &bytes)
         for cut in 0..<bytes.count {
-            var target = try Self.batch(0..<5)
+            var target = try SampleFiles.allTypesBatch(0..<5)
             #expect(throws: ParquetError.self) {
                 try bytes.withUnsafeBytes { try target.appendBlock(UnsafeRawBufferPointer(rebasing: $0[..<cut])) }
             }
@@ -81,7 +75,7 @@ import Testing
     }
 
     @Test func flagAndBooleanBytesOtherThanZeroOrOneAreMalformed() throws {
-        let source = try Self.batch(0..<4)  // row 3 null: the optional columns carry null flags
+        let source = try SampleFiles.allTypesBatch(0..<4)  // row 3 null: the optional columns carry null flags
         var bytes: [UInt8] = []
         source.appendBlock(rows: 0..<4, to: &bytes)
         // Layout: row count (4), id: flag 0 and 4 × 8 bytes, flag: flag 1, 4 presence bytes, 4 values.

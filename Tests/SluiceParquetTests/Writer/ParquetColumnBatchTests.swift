@@ -7,13 +7,6 @@ import Testing
 @Suite struct ParquetColumnBatchTests {
     private static let schema = SampleFiles.allTypesSchema
 
-    /// A batch of the all-types sample rows `range`.
-    private static func batch(_ range: Range<Int>) throws -> ParquetColumnBatch {
-        var batch = ParquetColumnBatch(columns: schema.columns)
-        for index in range { try batch.append(row: SampleFiles.allTypesRow(index)) }
-        return batch
-    }
-
     private static func writeInBatches(_ path: String, rows: Int, sizes: [Int], options: ParquetWriter.Options) throws -> [UInt8] {
         let writer = try ParquetWriter(path: path, schema: schema, options: options)
         var start = 0
@@ -21,7 +14,7 @@ import Testing
         while start < rows {
             let end = min(rows, start + sizes[turn % sizes.count])
             // Rows fed from the middle of a larger batch, to exercise the row range.
-            let batch = try batch(max(0, start - 5)..<end)
+            let batch = try SampleFiles.allTypesBatch(max(0, start - 5)..<end)
             try writer.append(batch, rows: (start - max(0, start - 5))..<batch.rowCount)
             start = end
             turn += 1
