@@ -91,7 +91,7 @@ extension ParquetColumnBuffer {
     /// values, one by one).
     func expanded(rows: Range<Int>) -> ParquetColumnBuffer {
         var plain = ParquetColumnBuffer(type: type)
-        for row in rows { try? plain.append(value(at: row)) }
+        plain.append(contentsOf: self, rows: rows)
         return plain
     }
 
@@ -189,7 +189,7 @@ extension ParquetColumnBuffer {
             bytes.append(contentsOf: values)
         case .dictionary, .values: break
         }
-        endBlockRows(rows, presence: presence)
+        endRows(rows, nulls: presence.map { $0.map { $0 == 0 } } ?? [])
     }
 
     /// Appends the fixed-width values in `raw` (checked to be valid for `Element`).

@@ -174,27 +174,13 @@ public struct ParquetColumnBuffer: Sendable {
     // MARK: Appending many rows
 
     /// Counts `rows` rows just stored in bulk, `nulls` saying which are null (empty: none).
-    private mutating func endRows(_ rows: Int, nulls: [Bool]) {
+    mutating func endRows(_ rows: Int, nulls: [Bool]) {
         if !nulls.isEmpty {
             precondition(nulls.count == rows, "one null flag per row")
             let added = nulls.reduce(0) { $0 + ($1 ? 1 : 0) }
             if added > 0 && nullCount == 0 { validity = [Bool](repeating: true, count: count) }
             if nullCount + added > 0 { validity.append(contentsOf: nulls.lazy.map { !$0 }) }
             nullCount += added
-        } else if nullCount > 0 {
-            validity.append(contentsOf: repeatElement(true, count: rows))
-        }
-        count += rows
-    }
-
-    /// Counts `rows` rows just stored from a block, `presence` holding a byte per row (1 present,
-    /// 0 null; nil: none is null).
-    mutating func endBlockRows(_ rows: Int, presence: UnsafeRawBufferPointer?) {
-        if let presence {
-            let nulls = presence.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
-            if nullCount == 0 && nulls > 0 { validity = [Bool](repeating: true, count: count) }
-            if nullCount + nulls > 0 { validity.append(contentsOf: presence.lazy.map { $0 == 1 }) }
-            nullCount += nulls
         } else if nullCount > 0 {
             validity.append(contentsOf: repeatElement(true, count: rows))
         }

@@ -483,11 +483,15 @@ final class ParquetFileOutput: Sendable {
                 throw BatchError(.io, "\(settings.label): the saved state has rows but no schema")
             }
             let journalPath = names.journal(sequence)
-            if FileSystemCalls.exists(journalPath), let frames = try committedFrames(journalPath, rows: saved.fileRows) {
-                try replayJournal(frames, saved: saved, schema: schema, &p)
+            let journal = FileSystemCalls.exists(journalPath) ? try FileSystemCalls.openForUpdate(journalPath) : nil
+            let frames = try journal.flatMap { try committedFrames($0, journalPath, rows: saved.fileRows) }
+            if let journal, let frames {
+                try replayJournal(journal, frames, saved: saved, schema: schema, &p)
             } else if FileSystemCalls.exists(names.published(sequence)) {
+                try? journal?.close()
                 try replayPublished(saved, schema: schema, &p)
             } else {
+                try? journal?.close()
                 throw BatchError(.io, "\(settings.label): the \(saved.fileRows) committed rows of \(names.published(sequence)) "
                     + "are lost: its journal \(journalPath) is missing or holds fewer rows")
             }
@@ -502,9 +506,7 @@ final class ParquetFileOutput: Sendable {
     /// The headers of the journal's frames up to the one that brings it to `rows` rows, nil
     /// when it holds fewer (a publish removed it half-way, or it was cut). A frame that passes
     /// `rows`, or bytes that are no frame, mean the journal does not match the saved state.
-    private func committedFrames(_ path: String, rows: Int) throws -> [RowJournalCodec.Header]? {
-        let journal = try FileSystemCalls.openForUpdate(path)
-        defer { try? journal.close() }
+    private func committedFrames(_ journal: FileHandle, _ path: String, rows: Int) throws -> [RowJournalCodec.Header]? {
         let size = FileSystemCalls.size(path) ?? 0
         var frames: [RowJournalCodec.Header] = []
         var offset = 0
@@ -528,10 +530,9 @@ final class ParquetFileOutput: Sendable {
 
     /// Cuts the journal after the committed `frames` and replays them one by one (one commit's
     /// rows at a time: bounded memory).
-    private func replayJournal(_ frames: [RowJournalCodec.Header], saved: ParquetWriterProgress, schema: ParquetSchema,
-                               _ p: inout Partition) throws {
+    private func replayJournal(_ journal: FileHandle, _ frames: [RowJournalCodec.Header], saved: ParquetWriterProgress,
+                               schema: ParquetSchema, _ p: inout Partition) throws {
         let path = p.names.journal(saved.sequence)
-        let journal = try FileSystemCalls.openForUpdate(path)
         p.journal = journal
         let committed = frames.reduce(0) { $0 + $1.frameLength }
         try FileSystemCalls.truncate(journal, to: committed, path: path)
