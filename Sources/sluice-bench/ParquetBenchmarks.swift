@@ -55,6 +55,8 @@ enum ParquetBenchmarks {
         var columnarOnly = false
         /// Set in the child process that times one one-thread round: the CSV to read and the file to write.
         var round: (csv: String, out: String)?
+        /// Times the CSV read and the Parquet write apart, in this process (for tuning either side).
+        var stages = false
 
         init(_ arguments: [String]) throws {
             var rest = arguments[...]
@@ -77,6 +79,8 @@ enum ParquetBenchmarks {
                     // Internal: one one-thread round in this fresh process, over an existing CSV file.
                     guard let input = rest.popFirst(), let output = rest.popFirst() else { throw BatchError(.validation, "--round takes CSV and OUT paths") }
                     round = (input, output)
+                case "--stages":
+                    stages = true
                 case "--runs":
                     guard let value = rest.popFirst().flatMap(Int.init), value > 0 else { throw BatchError(.validation, "--runs takes a positive integer") }
                     runs = value
@@ -115,6 +119,9 @@ enum ParquetBenchmarks {
             return ChunkStep<Record, Record>("export", chunkSize: 10_000,
                 reader: { _ in try CSVItemReader(path: csv, columns: types) },
                 writer: { _ in try ParquetItemWriter(properties: target, baseDirectory: "") })
+        }
+        if options.stages {
+            return try await timeStages(csv: csv, columns: types, writer: properties, runs: options.runs)
         }
         if options.round != nil {
             let run = try await measure(export(to: out).readAhead(false), job: "csv-parquet-1")

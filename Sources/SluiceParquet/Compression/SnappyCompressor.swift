@@ -10,24 +10,57 @@ enum SnappyCompressor {
     private static let hashBits = 14
 
     static func compress(_ input: [UInt8]) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(32 + input.count + input.count / 6)
-        output.appendUnsignedVarint(UInt64(input.count))
+        // The reference implementation's bound. Here output never exceeds the input by more than
+        // the length varint and three literal-header bytes per 64 KiB block: a literal is followed
+        // by a copy of at least four bytes written in at most three.
+        let capacity = 32 + input.count + input.count / 6
         // Positions relative to the block start; 0 also means "empty", which is safe because a
         // candidate is always checked byte for byte and must lie before the current position.
         var table = [UInt16](repeating: 0, count: 1 << hashBits)
-        input.withUnsafeBufferPointer { source in
-            table.withUnsafeMutableBufferPointer { table in
-                var blockStart = 0
-                while blockStart < source.count {
-                    let blockEnd = min(blockStart + blockSize, source.count)
-                    table.update(repeating: 0)
-                    compressBlock(source.baseAddress! + blockStart, count: blockEnd - blockStart, table: table, into: &output)
-                    blockStart = blockEnd
+        return [UInt8](unsafeUninitializedCapacity: capacity) { buffer, written in
+            var output = Output(base: buffer.baseAddress!)
+            output.appendVarint(input.count)
+            input.withUnsafeBufferPointer { source in
+                table.withUnsafeMutableBufferPointer { table in
+                    var blockStart = 0
+                    while blockStart < source.count {
+                        let blockEnd = min(blockStart + blockSize, source.count)
+                        table.update(repeating: 0)
+                        compressBlock(source.baseAddress! + blockStart, count: blockEnd - blockStart, table: table, into: &output)
+                        blockStart = blockEnd
+                    }
                 }
             }
+            precondition(output.count <= capacity, "snappy output passed its bound")
+            written = output.count
         }
-        return output
+    }
+
+    /// The compressed bytes written so far, through a pointer into room sized for the worst case.
+    private struct Output {
+        let base: UnsafeMutablePointer<UInt8>
+        var count = 0
+
+        @inline(__always)
+        mutating func append(_ byte: UInt8) {
+            base[count] = byte
+            count += 1
+        }
+
+        mutating func appendVarint(_ value: Int) {
+            var rest = UInt64(value)
+            while rest >= 0x80 {
+                append(UInt8(truncatingIfNeeded: rest) | 0x80)
+                rest >>= 7
+            }
+            append(UInt8(rest))
+        }
+
+        @inline(__always)
+        mutating func append(_ bytes: UnsafePointer<UInt8>, count byteCount: Int) {
+            (base + count).update(from: bytes, count: byteCount)
+            count += byteCount
+        }
     }
 
     @inline(__always)
@@ -41,7 +74,7 @@ enum SnappyCompressor {
     }
 
     private static func compressBlock(_ block: UnsafePointer<UInt8>, count: Int, table: UnsafeMutableBufferPointer<UInt16>,
-                                      into output: inout [UInt8]) {
+                                      into output: inout Output) {
         var literalStart = 0
         var index = 0
         var skip = 32
@@ -78,7 +111,7 @@ enum SnappyCompressor {
         return length
     }
 
-    private static func appendLiteral(_ block: UnsafePointer<UInt8>, _ range: Range<Int>, into output: inout [UInt8]) {
+    private static func appendLiteral(_ block: UnsafePointer<UInt8>, _ range: Range<Int>, into output: inout Output) {
         guard !range.isEmpty else { return }
         let lengthMinusOne = range.count - 1
         if lengthMinusOne < 60 {
@@ -89,10 +122,11 @@ enum SnappyCompressor {
             output.append(UInt8(59 + extraBytes) << 2)
             for byte in 0..<extraBytes { output.append(UInt8(truncatingIfNeeded: lengthMinusOne >> (8 * byte))) }
         }
-        output.append(contentsOf: UnsafeBufferPointer(start: block + range.lowerBound, count: range.count))
+        output.append(block + range.lowerBound, count: range.count)
     }
 
-    private static func appendCopy(offset: Int, length: Int, into output: inout [UInt8]) {
+    @inline(__always)
+    private static func appendCopy(offset: Int, length: Int, into output: inout Output) {
         var remaining = length
         while remaining > 0 {
             // Keep at least 4 bytes for the final piece so it can use any copy form.

@@ -14,26 +14,49 @@ enum BitPacking {
     /// bits of a value above `bitWidth` are dropped.
     static func append(_ values: UnsafeBufferPointer<UInt32>, count: Int, bitWidth: Int, to output: inout [UInt8]) {
         let byteCount = (count * bitWidth + 7) / 8
-        guard bitWidth > 0 else {
-            output.append(contentsOf: repeatElement(0, count: byteCount))
-            return
-        }
-        let mask: UInt64 = bitWidth == 64 ? ~0 : (1 << UInt64(bitWidth)) - 1
         let start = output.count
-        output.reserveCapacity(start + byteCount)
+        // Zeroed room (plus a word of slack for the last store), written through a pointer: the
+        // missing values are the zeros already there.
+        output.append(contentsOf: repeatElement(0, count: byteCount + 8))
+        defer { output.removeLast(8) }
+        guard bitWidth > 0 else { return }
+        guard bitWidth <= 32 else { return appendWide(values, count: count, bitWidth: bitWidth, at: start, to: &output) }
+        let mask: UInt64 = (1 << UInt64(bitWidth)) - 1
+        output.withUnsafeMutableBytes { raw in
+            var position = start
+            var accumulator: UInt64 = 0
+            var bits = 0
+            for index in 0..<min(count, values.count) {
+                accumulator |= (UInt64(values[index]) & mask) << UInt64(bits)
+                bits += bitWidth
+                if bits >= 32 {
+                    raw.storeBytes(of: UInt32(truncatingIfNeeded: accumulator).littleEndian, toByteOffset: position, as: UInt32.self)
+                    position += 4
+                    accumulator >>= 32
+                    bits -= 32
+                }
+            }
+            if bits > 0 { raw.storeBytes(of: accumulator.littleEndian, toByteOffset: position, as: UInt64.self) }
+        }
+    }
+
+    /// ``append(_:count:bitWidth:to:)`` for widths past 32 bits (each value zero-extended), a
+    /// byte at a time into the zeroed room at `start`.
+    private static func appendWide(_ values: UnsafeBufferPointer<UInt32>, count: Int, bitWidth: Int, at start: Int, to output: inout [UInt8]) {
+        var position = start
         var accumulator: UInt64 = 0
         var bits = 0
         for index in 0..<count {
-            let value = index < values.count ? UInt64(values[index]) & mask : 0
-            accumulator |= value << UInt64(bits)
+            accumulator |= index < values.count ? UInt64(values[index]) << UInt64(bits) : 0
             bits += bitWidth
             while bits >= 8 {
-                output.append(UInt8(truncatingIfNeeded: accumulator))
+                output[position] = UInt8(truncatingIfNeeded: accumulator)
+                position += 1
                 accumulator >>= 8
                 bits -= 8
             }
         }
-        if bits > 0 { output.append(UInt8(truncatingIfNeeded: accumulator)) }
+        if bits > 0 { output[position] = UInt8(truncatingIfNeeded: accumulator) }
     }
 
     /// Reads the value with the given index from packed bytes starting at `start`; the caller guarantees the bytes exist.

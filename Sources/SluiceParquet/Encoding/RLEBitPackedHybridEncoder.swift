@@ -26,22 +26,30 @@ enum RLEBitPackedHybridEncoder {
 
     /// The values waiting to be bit-packed are always a contiguous range of the input (a short run
     /// is taken whole; the values that pad a group of eight before an RLE run come from that run).
+    /// Only a run of eight or more equal values can become an RLE run, so the scan looks for those
+    /// alone, without a branch per run.
     private static func append(_ values: UnsafeBufferPointer<UInt32>, bitWidth: Int, to output: inout [UInt8]) {
         var pendingStart = 0
-        var index = 0
-        while index < values.count {
-            let value = values[index]
-            var run = 1
-            while index + run < values.count && values[index + run] == value { run += 1 }
-            let pendingCount = index - pendingStart
+        /// Takes the run `start..<end` as an RLE run when it is still long enough once it pads the
+        /// pending values to a group of eight.
+        func take(_ start: Int, _ end: Int) {
+            let pendingCount = start - pendingStart
             let fill = pendingCount % 8 == 0 ? 0 : 8 - pendingCount % 8
-            if run - fill >= 8 {
-                appendBitPacked(UnsafeBufferPointer(rebasing: values[pendingStart..<index + fill]), bitWidth: bitWidth, into: &output)
-                appendRun(value, count: run - fill, bitWidth: bitWidth, into: &output)
-                pendingStart = index + run
-            }
-            index += run
+            guard end - start - fill >= 8 else { return }
+            appendBitPacked(UnsafeBufferPointer(rebasing: values[pendingStart..<start + fill]), bitWidth: bitWidth, into: &output)
+            appendRun(values[start], count: end - start - fill, bitWidth: bitWidth, into: &output)
+            pendingStart = end
         }
+        var runStart = 0
+        if values.count > 1 {
+            for index in 1..<values.count {
+                let same = values[index] == values[index - 1]
+                let long = index - runStart >= 8
+                if !same && long { take(runStart, index) }
+                runStart = same ? runStart : index
+            }
+        }
+        if values.count - runStart >= 8 { take(runStart, values.count) }
         appendBitPacked(UnsafeBufferPointer(rebasing: values[pendingStart..<values.count]), bitWidth: bitWidth, into: &output)
     }
 

@@ -14,6 +14,8 @@ struct ColumnChunkBuilder {
     let options: ParquetWriter.Options
     private let codec: any PageCodec
     var rowCount = 0
+    /// One level per row of an optional column once a null arrived; empty while every row has a
+    /// value (the levels are then all 1 and encode as one run, so they are not kept).
     var definitionLevels: [UInt8] = []
     var nullCount = 0
     var plainValues: [UInt8] = []
@@ -35,7 +37,7 @@ struct ColumnChunkBuilder {
 
     /// Approximate bytes buffered, used to close row groups and size pages.
     var estimatedByteSize: Int {
-        definitionLevels.count + plainValues.count + (usesDictionary ? indices.count * 4 + dictionary.byteSize : 0)
+        (column.isOptional ? rowCount : 0) + plainValues.count + (usesDictionary ? indices.count * 4 + dictionary.byteSize : 0)
     }
 
     /// Whether the chunk is still dictionary encoded.
@@ -62,11 +64,12 @@ struct ColumnChunkBuilder {
     private mutating func appendValue(_ value: ParquetValue) {
         rowCount += 1
         if value.isNull {
+            keepLevels(before: rowCount - 1)
             definitionLevels.append(0)
             nullCount += 1
             return
         }
-        if column.isOptional { definitionLevels.append(1) }
+        if nullCount > 0 { definitionLevels.append(1) }
         guard usesDictionary else {
             updateStatistics(value)
             PlainEncoder.append(value, as: column.type, to: &plainValues)
@@ -77,6 +80,11 @@ struct ColumnChunkBuilder {
         let outcome = record(dictionary.insert(scratch, byteLimit: options.dictionaryPageByteLimit))
         if outcome.isNew { updateStatistics(value) }
         if outcome.appendPlain { plainValues.append(contentsOf: scratch) }
+    }
+
+    /// Starts keeping levels at the first null: the `rows` rows before it all had values.
+    mutating func keepLevels(before rows: Int) {
+        if nullCount == 0 { definitionLevels.append(contentsOf: repeatElement(1, count: rows)) }
     }
 
     /// Takes the result of a dictionary insert: the entry's index, unless the dictionary is full or
@@ -149,11 +157,14 @@ struct ColumnChunkBuilder {
             var body: [UInt8] = []
             var valueCount = rowEnd - rowStart
             if column.isOptional {
-                let levels = definitionLevels[rowStart..<rowEnd]
-                valueCount = levels.reduce(0) { $0 + Int($1) }
-                let encoded = nullCount == 0
-                    ? RLEBitPackedHybridEncoder.encode(repeating: 1, count: levels.count, bitWidth: 1)
-                    : RLEBitPackedHybridEncoder.encode(levels.lazy.map { UInt32($0) }, bitWidth: 1)
+                let encoded: [UInt8]
+                if nullCount == 0 {
+                    encoded = RLEBitPackedHybridEncoder.encode(repeating: 1, count: rowEnd - rowStart, bitWidth: 1)
+                } else {
+                    let levels = definitionLevels[rowStart..<rowEnd]
+                    valueCount = levels.reduce(0) { $0 + Int($1) }
+                    encoded = RLEBitPackedHybridEncoder.encode(levels.lazy.map { UInt32($0) }, bitWidth: 1)
+                }
                 body.appendLittleEndian(UInt32(encoded.count))
                 body.append(contentsOf: encoded)
             }

@@ -59,14 +59,112 @@ struct EncodedValueDictionary {
     /// of the dictionary must have that width). The hash of a fixed-width value is a bijection of
     /// its bits, so equal hashes mean equal values and no bytes are compared.
     mutating func insert(number bits: UInt64, byteCount: Int, byteLimit: Int) -> Insertion {
-        // The bytes stored, zero-extended as ``hash(_:)`` reads them (a sign-extended Int32 would hash differently).
-        let value = byteCount == 8 ? bits : bits & ((1 << (8 * UInt64(byteCount))) - 1)
-        let hash = byteCount == 8 ? Self.mix(Self.mix(Self.seed ^ 8 ^ value)) : Self.mix(Self.seed ^ UInt64(byteCount) ^ value)
+        let value = Self.stored(bits, byteCount: byteCount)
+        let hash = Self.numberHash(value, byteCount: byteCount)
         let probe = find(hash) { _ in true }
         if let found = probe.found { return .existing(UInt32(found)) }
         return add(hash: hash, at: probe.slot, byteCount: byteCount, byteLimit: byteLimit) { bytes in
             withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0[..<byteCount]) }
         }
+    }
+
+    /// The bits a number's entry stores: its `byteCount` low bytes, zero-extended as ``hash(_:)``
+    /// reads them (a sign-extended Int32 would hash differently).
+    @inline(__always)
+    static func stored(_ bits: UInt64, byteCount: Int) -> UInt64 {
+        byteCount == 8 ? bits : bits & ((1 << (8 * UInt64(byteCount))) - 1)
+    }
+
+    /// ``hash(_:)`` of a number's `byteCount` little-endian bytes (`value` already ``stored(_:byteCount:)``).
+    @inline(__always)
+    static func numberHash(_ value: UInt64, byteCount: Int) -> UInt64 {
+        mix(seed ^ UInt64(byteCount) ^ value)
+    }
+
+    /// Finds fixed-width numbers while every one is present, for a chunk's values that mostly
+    /// repeat: for each row of `rows` that `skips` does not pass over, writes the entry index of
+    /// `number(row)` (its `byteCount` low bytes) to `output`, in order. Stops at the first number
+    /// the dictionary lacks; returns that row (or `rows.upperBound`) and how many indices it wrote.
+    @inline(__always)
+    func lookUpNumbers(_ rows: Range<Int>, byteCount: Int, skips: (Int) -> Bool, number: (Int) -> UInt64,
+                       into output: UnsafeMutablePointer<UInt32>) -> (stop: Int, written: Int) {
+        slots.withUnsafeBufferPointer { slots in
+            hashes.withUnsafeBufferPointer { hashes in
+                let mask = slots.count - 1
+                var written = 0
+                for row in rows where !skips(row) {
+                    let hash = Self.numberHash(Self.stored(number(row), byteCount: byteCount), byteCount: byteCount)
+                    var slot = Int(truncatingIfNeeded: hash) & mask
+                    while true {
+                        let entry = Int(slots[slot])
+                        if entry == 0 { return (row, written) }
+                        if hashes[entry - 1] == hash {
+                            output[written] = UInt32(truncatingIfNeeded: entry - 1)
+                            written += 1
+                            break
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                }
+                return (rows.upperBound, written)
+            }
+        }
+    }
+
+    /// Finds byte arrays while every one is present, as ``lookUpNumbers(_:byteCount:skips:number:into:)``
+    /// finds numbers: `value(row)` is the value's bytes, compared with the entries by their PLAIN
+    /// encoding when `prefixed` (BYTE_ARRAY), else as they are (FIXED_LEN_BYTE_ARRAY).
+    @inline(__always)
+    func lookUpBytes(_ rows: Range<Int>, prefixed: Bool, skips: (Int) -> Bool, value: (Int) -> UnsafeRawBufferPointer,
+                     into output: UnsafeMutablePointer<UInt32>) -> (stop: Int, written: Int) {
+        slots.withUnsafeBufferPointer { slots in
+            hashes.withUnsafeBufferPointer { hashes in
+                starts.withUnsafeBufferPointer { starts in
+                    bytes.withUnsafeBytes { stored in
+                        let mask = slots.count - 1
+                        let prefix = prefixed ? 4 : 0
+                        var written = 0
+                        for row in rows where !skips(row) {
+                            let probe = value(row)
+                            let hash = prefixed ? Self.hash(lengthPrefixed: probe) : Self.hash(probe)
+                            var slot = Int(truncatingIfNeeded: hash) & mask
+                            while true {
+                                let entry = Int(slots[slot])
+                                if entry == 0 { return (row, written) }
+                                let index = entry - 1
+                                if hashes[index] == hash, starts[index + 1] - starts[index] - prefix == probe.count,
+                                   Self.equal(stored.baseAddress! + starts[index] + prefix, probe) {
+                                    output[written] = UInt32(truncatingIfNeeded: index)
+                                    written += 1
+                                    break
+                                }
+                                slot = (slot + 1) & mask
+                            }
+                        }
+                        return (rows.upperBound, written)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether the bytes at `stored` are `probe`'s (as many), a word at a time for short values.
+    @inline(__always)
+    private static func equal(_ stored: UnsafeRawPointer, _ probe: UnsafeRawBufferPointer) -> Bool {
+        let count = probe.count
+        guard count > 0 else { return true }
+        guard count <= 32 else { return memcmp(stored, probe.baseAddress!, count) == 0 }
+        let other = probe.baseAddress!
+        var offset = 0
+        while offset + 8 <= count {
+            if stored.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != other.loadUnaligned(fromByteOffset: offset, as: UInt64.self) { return false }
+            offset += 8
+        }
+        while offset < count {
+            if stored.load(fromByteOffset: offset, as: UInt8.self) != other.load(fromByteOffset: offset, as: UInt8.self) { return false }
+            offset += 1
+        }
+        return true
     }
 
     /// Finds or adds a byte array by its PLAIN encoding (a 4-byte little-endian length, then the
@@ -143,7 +241,8 @@ struct EncodedValueDictionary {
 
     private static let seed: UInt64 = 0x9E37_79B9_7F4A_7C15
 
-    /// A fast, well-mixed 64-bit hash of the bytes (eight at a time).
+    /// A fast, well-mixed 64-bit hash of the bytes (eight at a time; a last partial word is mixed
+    /// in too). Four or eight bytes hash as ``numberHash(_:byteCount:)`` hashes their number.
     static func hash(_ raw: UnsafeRawBufferPointer) -> UInt64 {
         var hash: UInt64 = seed ^ UInt64(raw.count)
         var offset = 0
@@ -151,6 +250,7 @@ struct EncodedValueDictionary {
             hash = mix(hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
             offset += 8
         }
+        guard offset < raw.count else { return hash }
         var tail: UInt64 = 0
         var shift: UInt64 = 0
         while offset < raw.count {
@@ -177,6 +277,7 @@ struct EncodedValueDictionary {
                 hash = mix(hash ^ value.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
                 offset += 8
             }
+            guard offset < value.count else { return hash }
             tail = 0
             shift = 0
         }
@@ -188,6 +289,7 @@ struct EncodedValueDictionary {
         return mix(hash ^ tail)
     }
 
+    @inline(__always)
     private static func mix(_ value: UInt64) -> UInt64 {
         var x = value &* 0xBF58_476D_1CE4_E5B9
         x ^= x >> 31
