@@ -80,8 +80,9 @@ extension ParquetRowEncoder {
         let significands = column.decimalSignificands
         let scales = column.decimalScales
         var unscaled = [Int64](repeating: 0, count: significands.count)
+        let bound = decimal.precision >= 19 ? nil : limits[decimal.precision]
         for row in significands.indices where !column.isNull(row) {
-            guard let value = rescaled(significands[row], from: Int(scales[row]), to: decimal) else { return nil }
+            guard let value = rescaled(significands[row], from: Int(scales[row]), to: decimal.scale, below: bound) else { return nil }
             unscaled[row] = value
         }
         return unscaled
@@ -89,22 +90,27 @@ extension ParquetRowEncoder {
 
     /// `significand` × 10^-`scale` as an unscaled value of `decimal`'s scale; nil when that
     /// would drop a non-zero digit, overflow, or need more digits than the precision.
-    @inline(__always)
     static func rescaled(_ significand: Int64, from scale: Int, to decimal: ParquetDecimalType) -> Int64? {
+        rescaled(significand, from: scale, to: decimal.scale, below: decimal.precision >= 19 ? nil : limits[decimal.precision])
+    }
+
+    /// ``rescaled(_:from:to:)`` with the precision's bound on the magnitude looked up once per column.
+    @inline(__always)
+    private static func rescaled(_ significand: Int64, from scale: Int, to target: Int, below bound: UInt64?) -> Int64? {
         var unscaled = significand
-        if scale < decimal.scale {
-            for _ in scale..<decimal.scale {
+        if scale < target {
+            for _ in scale..<target {
                 let (product, overflow) = unscaled.multipliedReportingOverflow(by: 10)
                 guard !overflow else { return nil }
                 unscaled = product
             }
-        } else if scale > decimal.scale {
-            for _ in decimal.scale..<scale {
+        } else if scale > target {
+            for _ in target..<scale {
                 guard unscaled % 10 == 0 else { return nil }
                 unscaled /= 10
             }
         }
-        guard decimal.precision >= 19 || unscaled.magnitude < limits[decimal.precision] else { return nil }
+        if let bound, unscaled.magnitude >= bound { return nil }
         return unscaled
     }
 

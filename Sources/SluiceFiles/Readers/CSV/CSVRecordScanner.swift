@@ -6,10 +6,23 @@
 /// unquoted field is kept as a character, as most CSV producers expect.
 struct CSVRecordScanner: Sendable {
     /// Where a field lies in the bytes; `escaped` says that it holds doubled quotes.
+    ///
+    /// Sixteen bytes (the flag is the sign of the stored end): a run of records keeps tens of
+    /// thousands of these, read back column by column.
     struct Field: Sendable {
         var start: Int
-        var end: Int
-        var escaped: Bool
+        /// The end, or its complement when the field is escaped.
+        private var storedEnd: Int
+
+        /// Where the field's bytes end.
+        var end: Int { storedEnd >= 0 ? storedEnd : ~storedEnd }
+        /// Whether the field holds doubled quotes.
+        var escaped: Bool { storedEnd < 0 }
+
+        init(start: Int, end: Int, escaped: Bool) {
+            self.start = start
+            self.storedEnd = escaped ? ~end : end
+        }
     }
 
     /// What the bytes at the start position hold.

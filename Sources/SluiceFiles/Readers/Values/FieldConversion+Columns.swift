@@ -40,9 +40,7 @@ extension FieldConversion {
                 $0.append(days: $1, nulls: $2)
             }
         case .decimal:
-            return appendFast(rows, run, as: type, placeholder: (Int64(0), UInt8(0)), parse: Self.shortDecimal) {
-                $0.append(decimalSignificands: $1.map(\.0), scales: $1.map(\.1), nulls: $2)
-            }
+            return appendDecimals(rows, run, into: &column)
         case .string: return appendStrings(rows, run, into: &column)
         case .timestamp: return rows.lowerBound
         }
@@ -74,6 +72,37 @@ extension FieldConversion {
             if !values.isEmpty { store(&column, values, nulls) }
             return row
         }
+    }
+
+    /// Short decimals (see ``shortDecimal(_:)``) and nulls into a significand and a scale array;
+    /// stops at a field it does not take.
+    private func appendDecimals(_ rows: Range<Int>, _ run: FieldRun, into column: inout RecordColumn) -> Int {
+        var nulls: [Bool]?
+        var row = rows.lowerBound
+        var scales = [UInt8](repeating: 0, count: rows.count)
+        let significands = scales.withUnsafeMutableBufferPointer { scales in
+            [Int64](unsafeUninitializedCapacity: rows.count) { buffer, written in
+                while row < rows.upperBound, let field = run.field(row) {
+                    let k = row - rows.lowerBound
+                    if let text = prepared(field, as: .decimal) {
+                        guard let (significand, scale) = Self.shortDecimal(text) else { break }
+                        (buffer.baseAddress! + k).initialize(to: significand)
+                        scales[k] = scale
+                        if nulls != nil { nulls!.append(false) }
+                    } else {
+                        if nulls == nil { nulls = Array(repeating: false, count: k) }
+                        (buffer.baseAddress! + k).initialize(to: 0)
+                        nulls!.append(true)
+                    }
+                    row += 1
+                }
+                written = row - rows.lowerBound
+            }
+        }
+        guard !significands.isEmpty else { return row }
+        scales.removeLast(rows.count - significands.count)
+        column.append(decimalSignificands: significands, scales: scales, nulls: nulls)
+        return row
     }
 
     /// Text (valid UTF-8) and nulls into one byte run; stops at a field that is not valid UTF-8.
