@@ -155,16 +155,33 @@ struct EncodedValueDictionary {
         guard count > 0 else { return true }
         guard count <= 32 else { return memcmp(stored, probe.baseAddress!, count) == 0 }
         let other = probe.baseAddress!
+        guard count >= 8 else { return loadTail(stored, count: count) == loadTail(other, count: count) }
         var offset = 0
         while offset + 8 <= count {
             if stored.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != other.loadUnaligned(fromByteOffset: offset, as: UInt64.self) { return false }
             offset += 8
         }
-        while offset < count {
-            if stored.load(fromByteOffset: offset, as: UInt8.self) != other.load(fromByteOffset: offset, as: UInt8.self) { return false }
-            offset += 1
+        // The last eight bytes, overlapping what was compared.
+        return offset == count
+            || stored.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == other.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+    }
+
+    /// The `count` (0...7) bytes at `bytes` as a little-endian number, read in at most two loads
+    /// that stay inside them.
+    @inline(__always)
+    static func loadTail(_ bytes: UnsafeRawPointer, count: Int) -> UInt64 {
+        switch count {
+        case 4...7:
+            let low = UInt64(UInt32(littleEndian: bytes.loadUnaligned(as: UInt32.self)))
+            let high = UInt64(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)))
+            return low | high << UInt64(8 * (count - 4))
+        case 2...3:
+            let low = UInt64(UInt16(littleEndian: bytes.loadUnaligned(as: UInt16.self)))
+            let high = UInt64(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: count - 2, as: UInt16.self)))
+            return low | high << UInt64(8 * (count - 2))
+        case 1: return UInt64(bytes.load(as: UInt8.self))
+        default: return 0
         }
-        return true
     }
 
     /// Finds or adds a byte array by its PLAIN encoding (a 4-byte little-endian length, then the
@@ -251,42 +268,29 @@ struct EncodedValueDictionary {
             offset += 8
         }
         guard offset < raw.count else { return hash }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while offset < raw.count {
-            tail |= UInt64(raw[offset]) << shift
-            shift += 8
-            offset += 1
-        }
-        return mix(hash ^ tail)
+        return mix(hash ^ loadTail(raw.baseAddress! + offset, count: raw.count - offset))
     }
 
     /// ``hash(_:)`` of the 4-byte little-endian length of `value` followed by its bytes.
     static func hash(lengthPrefixed value: UnsafeRawBufferPointer) -> UInt64 {
         let length = UInt64(UInt32(truncatingIfNeeded: value.count))
         var hash: UInt64 = seed ^ UInt64(4 + value.count)
-        var offset = 0
-        var tail = length
-        var shift: UInt64 = 32
-        if value.count >= 4 {
-            // The first word: the length, then the first four bytes.
-            let head = UInt64(UInt32(littleEndian: value.loadUnaligned(as: UInt32.self)))
-            hash = mix(hash ^ (length | head << 32))
-            offset = 4
-            while offset + 8 <= value.count {
-                hash = mix(hash ^ value.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-                offset += 8
-            }
-            guard offset < value.count else { return hash }
-            tail = 0
-            shift = 0
+        guard value.count >= 4 else {
+            // One word: the length, then the bytes.
+            let bytes = value.baseAddress.map { Self.loadTail($0, count: value.count) } ?? 0
+            return mix(hash ^ (length | bytes << 32))
         }
-        while offset < value.count {
-            tail |= UInt64(value[offset]) << shift
-            shift += 8
-            offset += 1
+        // The first word: the length, then the first four bytes.
+        let base = value.baseAddress!
+        let head = UInt64(UInt32(littleEndian: base.loadUnaligned(as: UInt32.self)))
+        hash = mix(hash ^ (length | head << 32))
+        var offset = 4
+        while offset + 8 <= value.count {
+            hash = mix(hash ^ UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+            offset += 8
         }
-        return mix(hash ^ tail)
+        guard offset < value.count else { return hash }
+        return mix(hash ^ Self.loadTail(base + offset, count: value.count - offset))
     }
 
     @inline(__always)

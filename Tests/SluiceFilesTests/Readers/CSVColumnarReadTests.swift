@@ -160,6 +160,31 @@ import Testing
         #expect(rest.rows.map { $0["n"] } == (5...10).map { .int($0) })
     }
 
+    /// The scanner keeps room for 64 fields a record and grows it (scanning the record again) for
+    /// wider ones, in the middle of a run of records too.
+    @Test func recordsWiderThanTheScannersFirstRoom() async throws {
+        let dir = try ReaderTestDirectory()
+        defer { dir.remove() }
+        let width = 150
+        var text = (0..<width).map { "c\($0)" }.joined(separator: ",") + "\n"
+        for row in 0..<40 { text += (0..<width).map { String(row * 1_000 + $0) }.joined(separator: ",") + "\n" }
+        let path = try dir.write("wide.csv", text)
+        let typed = (0..<width).map { ColumnSpec("c\($0)", type: .int) }
+        let expected = try await readAll(try CSVItemReader(path: path, columns: typed))
+        #expect(expected.count == 40)
+        #expect(expected[39]["c149"] == .int(39_149))
+        for chunk in [1, 7, 100] {
+            let read = try await readBatches(try CSVItemReader(path: path, columns: typed), chunk: chunk)
+            #expect(read.errors.isEmpty)
+            #expect(read.rows == expected)
+        }
+        // A bad quote past the first 64 fields names its field (counted from 1).
+        let bad = try dir.write("bad.csv", text + (0..<100).map { "\($0)" }.joined(separator: ",") + ",\"x\"y" + "\n")
+        let read = try await readBatches(try CSVItemReader(path: bad, columns: typed), chunk: 40)
+        #expect(read.rows.count == 40)
+        #expect(read.errors.first?.contains("after the closing quote of field 101") == true, "\(read.errors.first ?? "no error")")
+    }
+
     func openedReader(_ path: String, _ columns: [ColumnSpec]) async throws -> CSVItemReader {
         let reader = try CSVItemReader(path: path, columns: columns)
         try await reader.open(ExecutionContext())

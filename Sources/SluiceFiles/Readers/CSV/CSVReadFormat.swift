@@ -67,9 +67,10 @@ struct CSVReadFormat: ReaderFormat {
     mutating func nextRows(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool, limit: Int,
                            into batch: inout RecordBatch) -> ParsedRun {
         var stop = scanRun(bytes, at: start, atEnd: atEnd, limit: min(limit, Self.runLimit), into: &batch)
+        run.findASCII(in: bytes, from: start)  // the run's records lie back to back from `start`
         var parsed = ParsedRun(end: start)
         let (rows, failure) = convertRun(bytes, into: &batch)
-        for k in 0..<rows { parsed.add(end: run.ends[k], lines: run.lines[k]) }
+        for k in 0..<rows { parsed.add(end: run.records[k].end, lines: run.records[k].lines) }
         // A field that did not convert comes before whatever stopped the scan.
         if let failure { stop = failure }
         parsed.stop = stop
@@ -96,7 +97,7 @@ struct CSVReadFormat: ReaderFormat {
                     guard batch.isEmpty else { return .batchEnds }
                     batch.reset(names: names, kinds: types.map(\.columnKind))
                 }
-                run.add(end: end, lines: lines, ascii: FieldConversion.isASCII(UnsafeBufferPointer(rebasing: bytes[at..<end])))
+                run.add(end: end, lines: lines)
                 at = end
             }
         }
@@ -144,8 +145,8 @@ struct CSVReadFormat: ReaderFormat {
         }
         batch.removeRows(from: first + rows)  // the columns converted past the failing record
         batch.endRows(rows)
-        let lines = run.lines[failed.row]
-        return (rows, conversionFailure(column: failed.column, failed.error, end: run.ends[failed.row], lines: lines))
+        let record = run.records[failed.row]
+        return (rows, conversionFailure(column: failed.column, failed.error, end: record.end, lines: record.lines))
     }
 
     /// What ``scanRecord(_:at:atEnd:)`` found at the read position.

@@ -41,22 +41,45 @@ struct CSVRecordScanner: Sendable {
     let delimiter: UInt8
     /// The quote character; nil when fields are never quoted.
     let quote: UInt8?
-    /// The fields of the last record scanned.
-    private(set) var fields: [Field] = []
+    /// Room for fields, written through a pointer; the first `fieldCount` are the fields.
+    private var storage: [Field]
+    /// The number of fields scanned (see ``fields``).
+    private(set) var fieldCount = 0
+
+    /// The fields of the last record scanned, after those kept from earlier records.
+    var fields: ArraySlice<Field> { storage[..<fieldCount] }
 
     /// A scanner for a delimiter and an optional quote character.
     init(delimiter: UInt8, quote: UInt8?) {
         self.delimiter = delimiter
         self.quote = quote
-        fields.reserveCapacity(32)
+        storage = Array(repeating: Field(start: 0, end: 0, escaped: false), count: 64)
     }
 
     /// Scans the record at `start` (which must be before `bytes.count`); its fields follow the
     /// first `keep` of ``fields`` (a reader keeps those of a run of records), the others go.
     mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool, keeping keep: Int = 0) -> Outcome {
-        if keep == 0 { fields.removeAll(keepingCapacity: true) } else if fields.count > keep { fields.removeSubrange(keep...) }
+        while true {
+            // Room for a record of up to 64 fields, more after a record that needed it; a record
+            // that runs out of room is scanned again with twice the room.
+            if storage.count < keep + 64 { storage.append(contentsOf: repeatElement(storage[0], count: keep + 64 - storage.count)) }
+            var count = min(fieldCount, keep)
+            let (delimiter, quote) = (self.delimiter, self.quote)
+            let outcome = storage.withUnsafeMutableBufferPointer { room in
+                Self.scan(bytes, at: start, atEnd: atEnd, keeping: keep, delimiter: delimiter, quote: quote, into: room, count: &count)
+            }
+            fieldCount = count
+            if let outcome { return outcome }
+            storage.append(contentsOf: repeatElement(storage[0], count: storage.count))
+        }
+    }
+
+    /// ``scan(_:at:atEnd:keeping:)`` into `room`, whose first `count` fields are kept; nil when
+    /// the record has more fields than `room` holds.
+    @inline(__always)
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, atEnd: Bool, keeping keep: Int, delimiter: UInt8,
+                             quote: UInt8?, into room: UnsafeMutableBufferPointer<Field>, count: inout Int) -> Outcome? {
         let n = bytes.count
-        let delimiter = self.delimiter
         var i = start
         var lines = 0
         while true {
@@ -76,7 +99,9 @@ struct CSVRecordScanner: Sendable {
                     escaped = true
                     j += 2
                 }
-                fields.append(Field(start: i + 1, end: j, escaped: escaped))
+                guard count < room.count else { return nil }
+                room[count] = Field(start: i + 1, end: j, escaped: escaped)
+                count += 1
                 i = j + 1
                 guard i < n else { return .record(end: n, lines: lines) }
                 let c = bytes[i]
@@ -86,15 +111,19 @@ struct CSVRecordScanner: Sendable {
                 }
                 if c == Self.lf || c == Self.cr { return lineEnd(bytes, at: i, lines: lines, atEnd: atEnd) }
                 return skipLine(bytes, from: i, lines: lines, atEnd: atEnd,
-                                message: "unexpected character '\(Self.character(c))' after the closing quote of field \(fields.count - keep)")
+                                message: "unexpected character '\(Self.character(c))' after the closing quote of field \(count - keep)")
             }
-            let j = fieldEnd(bytes, from: i)
+            let j = fieldEnd(bytes, from: i, delimiter: delimiter)
             guard j < n else {
                 guard atEnd else { return .needMore }
-                fields.append(Field(start: i, end: n, escaped: false))
+                guard count < room.count else { return nil }
+                room[count] = Field(start: i, end: n, escaped: false)
+                count += 1
                 return .record(end: n, lines: lines)
             }
-            fields.append(Field(start: i, end: j, escaped: false))
+            guard count < room.count else { return nil }
+            room[count] = Field(start: i, end: j, escaped: false)
+            count += 1
             if bytes[j] != delimiter { return lineEnd(bytes, at: j, lines: lines, atEnd: atEnd) }
             i = j + 1
         }
@@ -104,7 +133,7 @@ struct CSVRecordScanner: Sendable {
     /// are tested at a time (a byte equals a wanted one when its XOR with it is zero), then the
     /// rest one by one.
     @inline(__always)
-    private func fieldEnd(_ bytes: UnsafeBufferPointer<UInt8>, from i: Int) -> Int {
+    private static func fieldEnd(_ bytes: UnsafeBufferPointer<UInt8>, from i: Int, delimiter: UInt8) -> Int {
         let n = bytes.count
         var j = i
         if let base = UnsafeRawPointer(bytes.baseAddress) {
@@ -136,14 +165,14 @@ struct CSVRecordScanner: Sendable {
     }
 
     /// The record ends with the line break at `i` (LF, CRLF or a lone CR).
-    private func lineEnd(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, lines: Int, atEnd: Bool) -> Outcome {
+    private static func lineEnd(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, lines: Int, atEnd: Bool) -> Outcome {
         guard bytes[i] == Self.cr else { return .record(end: i + 1, lines: lines + 1) }
         guard i + 1 < bytes.count else { return atEnd ? .record(end: i + 1, lines: lines + 1) : .needMore }
         return .record(end: bytes[i + 1] == Self.lf ? i + 2 : i + 1, lines: lines + 1)
     }
 
     /// A fault at `i`: the record is consumed up to the end of the line.
-    private func skipLine(_ bytes: UnsafeBufferPointer<UInt8>, from i: Int, lines: Int, atEnd: Bool, message: String) -> Outcome {
+    private static func skipLine(_ bytes: UnsafeBufferPointer<UInt8>, from i: Int, lines: Int, atEnd: Bool, message: String) -> Outcome {
         var j = i
         while j < bytes.count && bytes[j] != Self.lf { j += 1 }
         if j < bytes.count { return .malformed(message, end: j + 1, lines: lines + 1, faultIndex: i) }
