@@ -272,6 +272,7 @@ struct EncodedValueDictionary {
     }
 
     /// ``hash(_:)`` of the 4-byte little-endian length of `value` followed by its bytes.
+    @inline(__always)
     static func hash(lengthPrefixed value: UnsafeRawBufferPointer) -> UInt64 {
         let length = UInt64(UInt32(truncatingIfNeeded: value.count))
         var hash: UInt64 = seed ^ UInt64(4 + value.count)

@@ -169,15 +169,16 @@ struct CSVReadFormat: ReaderFormat {
         case .malformed(let message, let end, let lines, let faultIndex):
             return .other(.failure(ParseFailure(message: message, end: end, lines: lines, faultIndex: faultIndex, endsFile: phase == .header)))
         case .record(let end, let lines):
-            if isBlank(bytes, at: start, keeping: keep) { return .other(.skip(end: end, lines: lines)) }
-            if phase == .header { return .other(readHeader(bytes, end: end, lines: lines)) }
+            // A blank line is at most two bytes (CRLF): longer records skip the closer look.
+            if end - start <= 2 && isBlank(bytes, at: start, keeping: keep) { return .other(.skip(end: end, lines: lines)) }
+            if case .header = phase { return .other(readHeader(bytes, end: end, lines: lines)) }
             return .record(end: end, lines: lines)
         }
     }
 
     /// Whether the record just scanned is an empty line.
     private func isBlank(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, keeping keep: Int) -> Bool {
-        scanner.fields.count == keep + 1 && scanner.fields[keep].start == scanner.fields[keep].end
+        scanner.fieldCount == keep + 1 && scanner.fields[keep].start == scanner.fields[keep].end
             && (bytes[start] == UInt8(ascii: "\n") || bytes[start] == UInt8(ascii: "\r"))
     }
 

@@ -100,6 +100,7 @@ struct FieldConversion: Sendable {
     private static let posix = Locale(identifier: "en_US_POSIX")
 
     /// The bytes without surrounding spaces and tabs.
+    @inline(__always)
     static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         var start = 0
         var end = bytes.count
@@ -109,6 +110,7 @@ struct FieldConversion: Sendable {
     }
 
     /// `[+-]digits`, when it fits in an `Int`; `bytes` is not empty.
+    @inline(__always)
     static func int(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var i = 0
         let negative = bytes[0] == UInt8(ascii: "-")
@@ -209,6 +211,7 @@ struct FieldConversion: Sendable {
     /// A boolean word, in any case: `true`/`t`/`yes`/`y`/`1` or `false`/`f`/`no`/`n`/`0`. The
     /// field is packed into an integer (lowercase, first byte lowest) and compared with the words
     /// packed the same way, with no allocation and no lookup table.
+    @inline(__always)
     static func bool(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
         guard !bytes.isEmpty, bytes.count <= 5 else { return nil }
         var word: UInt64 = 0
@@ -224,6 +227,7 @@ struct FieldConversion: Sendable {
     }
 
     /// `yyyy-MM-dd`.
+    @inline(__always)
     static func date(_ bytes: UnsafeBufferPointer<UInt8>) -> CalendarDate? {
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
         func number(_ range: Range<Int>) -> Int? {
