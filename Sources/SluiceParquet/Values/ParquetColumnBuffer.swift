@@ -190,7 +190,8 @@ public struct ParquetColumnBuffer: Sendable {
     /// Appends `values` to the typed array at `storage`, the values of null rows (`nulls[i]`
     /// true) being placeholders.
     private mutating func append<Value>(_ values: [Value], to storage: WritableKeyPath<Self, [Value]>, nulls: [Bool]) {
-        self[keyPath: storage].append(contentsOf: values)
+        // An empty buffer takes the array as it is (no copy: a chunk's column arrives whole).
+        if self[keyPath: storage].isEmpty { self[keyPath: storage] = values } else { self[keyPath: storage].append(contentsOf: values) }
         endRows(values.count, nulls: nulls)
     }
 
@@ -207,7 +208,7 @@ public struct ParquetColumnBuffer: Sendable {
     /// row (`nulls[i]` true) must be empty.
     public mutating func append(byteRun run: [UInt8], ends: [Int], nulls: [Bool] = []) {
         let base = bytes.count
-        bytes.append(contentsOf: run)
+        if bytes.isEmpty { bytes = run } else { bytes.append(contentsOf: run) }
         offsets.append(contentsOf: ends.lazy.map { base + $0 })
         endRows(ends.count, nulls: nulls)
     }

@@ -222,7 +222,7 @@ struct EncodedValueDictionary {
         starts.append(bytes.count)
         hashes.append(hash)
         slots[slot] = Int32(index + 1)
-        if count * 2 > slots.count { grow() }
+        if count * 4 > slots.count * 3 { grow() }
         return .added(UInt32(index))
     }
 
@@ -244,7 +244,9 @@ struct EncodedValueDictionary {
         }
     }
 
-    /// Doubles the table, keeping the load factor at most one half.
+    /// Doubles the table once it is three quarters full: a smaller table stays in cache, which
+    /// matters more than the slightly longer probes (a column of ten thousand distinct strings
+    /// keeps 64 KiB of slots, not 128).
     private mutating func grow() {
         var larger = [Int32](repeating: 0, count: slots.count * 2)
         let mask = larger.count - 1
