@@ -12,6 +12,7 @@ public enum DecimalText {
 
     /// The value of `-?[0-9]+(\.[0-9]+)?` with at most 15 digits, without `strtod`; nil for
     /// anything else (a sign `+`, an exponent, more digits, spaces).
+    @inlinable
     public static func shortDouble(_ utf8: UnsafeBufferPointer<UInt8>) -> Double? {
         var index = 0
         let negative = utf8.first == UInt8(ascii: "-")

@@ -13,6 +13,9 @@ import Testing
 
     @Test(arguments: [
         ("9223372036854775807", ColumnType.int, RecordValue.int(.max)), ("-9223372036854775808", .int, .int(.min)), (" +5 ", .int, .int(5)),
+        // 18 digits take the unchecked loop, 19 the checked one.
+        ("-999999999999999999", .int, .int(-999_999_999_999_999_999)), ("1000000000000000000", .int, .int(1_000_000_000_000_000_000)),
+        ("-0", .int, .int(0)), ("007", .int, .int(7)),
         ("0.1", .decimal, .decimal(Decimal(string: "0.1")!)), ("-12345678901234567890.5", .decimal, .decimal(Decimal(string: "-12345678901234567890.5")!)),
         ("1.5e3", .decimal, .decimal(1500)), (".5", .double, .double(0.5)), ("N", .bool, .bool(false)), ("TRUE", .bool, .bool(true)),
         ("2024-01-31", .timestamp, .timestamp(Date(timeIntervalSince1970: 1_706_659_200))),
@@ -24,7 +27,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("9223372036854775808", ColumnType.int), ("1.0", .int), ("12a", .int), ("-", .int), ("1,5", .double), ("inf", .double),
+        ("9223372036854775808", ColumnType.int), ("-9223372036854775809", .int), ("99999999999999999999", .int), ("1.0", .int), ("12a", .int),
+        ("12345678901234567a", .int), ("-", .int), ("+", .int), ("1-2", .int), ("1,5", .double), ("inf", .double),
         ("1e", .decimal), ("abc", .decimal), ("maybe", .bool), ("2023-02-29", .date), ("2024-1-01", .date),
         ("2024-01-31T25:00", .timestamp), ("2024-01-31T01:02:03+", .timestamp), ("2024-01-31X", .timestamp),
     ])

@@ -116,6 +116,17 @@ struct FieldConversion: Sendable {
         let negative = bytes[0] == UInt8(ascii: "-")
         if negative || bytes[0] == UInt8(ascii: "+") { i = 1 }
         guard i < bytes.count else { return nil }
+        if bytes.count - i <= 18 {
+            // At most 18 digits cannot overflow: no checks per digit.
+            var value = 0
+            while i < bytes.count {
+                let digit = Int(bytes[i]) &- 48
+                guard digit >= 0 && digit <= 9 else { return nil }
+                value = value &* 10 &+ digit
+                i += 1
+            }
+            return negative ? -value : value
+        }
         var value = 0
         while i < bytes.count {
             let digit = Int(bytes[i]) &- 48
