@@ -199,7 +199,7 @@ extension ColumnChunkBuilder {
                 indices[base + written] = index
                 written += 1
                 added(row)
-                if base + written == Self.dictionaryTrialValues && dictionary.count * 2 > base + written { plainFrom = row + 1 }
+                if failsTrial(afterValues: base + written) { plainFrom = row + 1 }
             case .full:
                 plainFrom = row
             }

@@ -99,7 +99,7 @@ struct ColumnChunkBuilder {
             return (false, false)
         case .added(let index):
             indices.append(index)
-            if indices.count == Self.dictionaryTrialValues && dictionary.count * 2 > indices.count {
+            if failsTrial(afterValues: indices.count) {
                 // Mostly distinct values (ids, timestamps): a dictionary would not pay for itself,
                 // and filling it to the byte limit first costs a hash insert per value.
                 fallBackToPlain()
@@ -109,6 +109,13 @@ struct ColumnChunkBuilder {
             fallBackToPlain()
             return (true, true)
         }
+    }
+
+    /// Whether the chunk, `values` values in and the last one just added to the dictionary, ends
+    /// its trial mostly distinct (then it goes PLAIN).
+    @inline(__always)
+    func failsTrial(afterValues values: Int) -> Bool {
+        values == Self.dictionaryTrialValues && dictionary.count * 2 > values
     }
 
     mutating func updateStatistics(_ value: ParquetValue) {

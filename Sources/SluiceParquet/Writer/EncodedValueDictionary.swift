@@ -50,7 +50,7 @@ struct EncodedValueDictionary {
     /// Finds the value of these bytes, or adds it when the entries stay within `byteLimit` bytes.
     mutating func insert(raw value: UnsafeRawBufferPointer, byteLimit: Int) -> Insertion {
         let hash = Self.hash(value)
-        let probe = find(hash) { entryEquals($0, value) }
+        let probe = find(hash) { entryEquals($0, skipping: 0, value) }
         if let found = probe.found { return .existing(UInt32(found)) }
         return add(hash: hash, at: probe.slot, byteCount: value.count, byteLimit: byteLimit) { $0.append(contentsOf: value) }
     }
@@ -132,8 +132,7 @@ struct EncodedValueDictionary {
                                 let entry = Int(slots[slot])
                                 if entry == 0 { return (row, written) }
                                 let index = entry - 1
-                                if hashes[index] == hash, starts[index + 1] - starts[index] - prefix == probe.count,
-                                   Self.equal(stored.baseAddress! + starts[index] + prefix, probe) {
+                                if hashes[index] == hash, Self.entry(index, in: stored, starts: starts, skipping: prefix, equals: probe) {
                                     output[written] = UInt32(truncatingIfNeeded: index)
                                     written += 1
                                     break
@@ -148,11 +147,11 @@ struct EncodedValueDictionary {
         }
     }
 
-    /// Whether the bytes at `stored` are `probe`'s (as many), a word at a time for short values.
+    /// Whether the bytes at `stored` are `probe`'s (as many, at least one), a word at a time for
+    /// short values.
     @inline(__always)
     private static func equal(_ stored: UnsafeRawPointer, _ probe: UnsafeRawBufferPointer) -> Bool {
         let count = probe.count
-        guard count > 0 else { return true }
         guard count <= 32 else { return memcmp(stored, probe.baseAddress!, count) == 0 }
         let other = probe.baseAddress!
         guard count >= 8 else { return loadTail(stored, count: count) == loadTail(other, count: count) }
@@ -190,7 +189,7 @@ struct EncodedValueDictionary {
     mutating func insert(lengthPrefixed value: UnsafeRawBufferPointer, byteLimit: Int) -> Insertion {
         guard value.count <= Int(UInt32.max) else { return .full }
         let hash = Self.hash(lengthPrefixed: value)
-        let probe = find(hash) { entryEquals($0, prefixedBy: value) }
+        let probe = find(hash) { entryEquals($0, skipping: 4, value) }
         if let found = probe.found { return .existing(UInt32(found)) }
         return add(hash: hash, at: probe.slot, byteCount: 4 + value.count, byteLimit: byteLimit) { bytes in
             withUnsafeBytes(of: UInt32(value.count).littleEndian) { bytes.append(contentsOf: $0) }
@@ -226,22 +225,20 @@ struct EncodedValueDictionary {
         return .added(UInt32(index))
     }
 
-    /// Whether entry `index` is the 4-byte length of `value` followed by its bytes.
-    private func entryEquals(_ index: Int, prefixedBy value: UnsafeRawBufferPointer) -> Bool {
-        let start = starts[index] + 4
-        guard starts[index + 1] - start == value.count else { return false }
-        return bytes.withUnsafeBytes { stored in
-            value.isEmpty || memcmp(stored.baseAddress! + start, value.baseAddress!, value.count) == 0
+    /// Whether entry `index` is `prefix` bytes (a length prefix, or none) followed by exactly
+    /// `probe`'s bytes.
+    private func entryEquals(_ index: Int, skipping prefix: Int, _ probe: UnsafeRawBufferPointer) -> Bool {
+        bytes.withUnsafeBytes { stored in
+            starts.withUnsafeBufferPointer { Self.entry(index, in: stored, starts: $0, skipping: prefix, equals: probe) }
         }
     }
 
-    /// Whether entry `index` holds exactly `value`'s bytes.
-    private func entryEquals(_ index: Int, _ probe: UnsafeRawBufferPointer) -> Bool {
-        let start = starts[index]
-        guard starts[index + 1] - start == probe.count else { return false }
-        return bytes.withUnsafeBytes { stored in
-            probe.isEmpty || memcmp(stored.baseAddress! + start, probe.baseAddress!, probe.count) == 0
-        }
+    /// ``entryEquals(_:skipping:_:)`` over the storage's pointers, for lookups that hold them.
+    @inline(__always)
+    private static func entry(_ index: Int, in stored: UnsafeRawBufferPointer, starts: UnsafeBufferPointer<Int>,
+                              skipping prefix: Int, equals probe: UnsafeRawBufferPointer) -> Bool {
+        guard starts[index + 1] - starts[index] - prefix == probe.count else { return false }
+        return probe.isEmpty || equal(stored.baseAddress! + starts[index] + prefix, probe)
     }
 
     /// Doubles the table once it is three quarters full: a smaller table stays in cache, which

@@ -23,6 +23,9 @@ struct CSVRecordScanner: Sendable {
             self.start = start
             self.storedEnd = escaped ? ~end : end
         }
+
+        /// What fills room not yet written.
+        static let unused = Field(start: 0, end: 0, escaped: false)
     }
 
     /// What the bytes at the start position hold.
@@ -53,7 +56,7 @@ struct CSVRecordScanner: Sendable {
     init(delimiter: UInt8, quote: UInt8?) {
         self.delimiter = delimiter
         self.quote = quote
-        storage = Array(repeating: Field(start: 0, end: 0, escaped: false), count: 64)
+        storage = Array(repeating: .unused, count: 64)
     }
 
     /// Scans the record at `start` (which must be before `bytes.count`); its fields follow the
@@ -62,7 +65,7 @@ struct CSVRecordScanner: Sendable {
         while true {
             // Room for a record of up to 64 fields, more after a record that needed it; a record
             // that runs out of room is scanned again with twice the room.
-            if storage.count < keep + 64 { storage.append(contentsOf: repeatElement(storage[0], count: keep + 64 - storage.count)) }
+            if storage.count < keep + 64 { storage.append(contentsOf: repeatElement(.unused, count: keep + 64 - storage.count)) }
             var count = min(fieldCount, keep)
             let (delimiter, quote) = (self.delimiter, self.quote)
             let outcome = storage.withUnsafeMutableBufferPointer { room in
@@ -70,7 +73,7 @@ struct CSVRecordScanner: Sendable {
             }
             fieldCount = count
             if let outcome { return outcome }
-            storage.append(contentsOf: repeatElement(storage[0], count: storage.count))
+            storage.append(contentsOf: repeatElement(.unused, count: storage.count))
         }
     }
 
